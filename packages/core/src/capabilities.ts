@@ -1,0 +1,39 @@
+import type { FilterPolicyScope } from './filter-policy/index.js';
+
+/**
+ * What a transport can do. Declared by each driver, checked by core when a resource is created
+ * (a FIFO queue on a transport without FIFO fails at `createQueue`) and read by the conformance suite.
+ */
+export interface Capabilities {
+  /** FIFO queues: strict order per group, group locking, deduplication. */
+  readonly fifo: boolean;
+  /** `groupId` on standard queues interleaves tenants (SQS fair queues). */
+  readonly fairQueues: boolean;
+  readonly delay: boolean;
+  readonly maxDelaySeconds: number;
+  readonly deadLetter: boolean;
+  readonly purge: boolean;
+  readonly retention: boolean;
+  readonly queueStats: boolean;
+  readonly changeVisibility: boolean;
+  readonly longPolling: boolean;
+  /** A stale receipt handle is rejected by changeVisibility. */
+  readonly strictReceiptHandles: boolean;
+  readonly topics: boolean;
+  readonly fifoTopics: boolean;
+  readonly rawDelivery: boolean;
+  readonly filterPolicyScopes: readonly FilterPolicyScope[];
+  /** Largest batch one driver call accepts; core chunks larger batches. */
+  readonly maxBatchSize: number;
+  readonly maxMessageBytes: number;
+  /** Messages survive a broker restart. */
+  readonly persistent: boolean;
+  /** When a consumer dies holding messages: they return after their visibility timeout (SQS) or at once. */
+  readonly crashRedelivery: 'afterVisibilityTimeout' | 'immediate';
+  /** Where a receipt handle is valid: anywhere (SQS) or only in the process that received it. */
+  readonly receiptHandleScope: 'global' | 'process';
+}
+
+export type CapabilityName = {
+  [K in keyof Capabilities]: Capabilities[K] extends boolean ? K : never;
+}[keyof Capabilities];

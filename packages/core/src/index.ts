@@ -1,0 +1,52 @@
+/**
+ * @module @msgport/core — one message-broker API with Amazon SQS queue semantics, SNS topic
+ * fan-out and filter policies, over pluggable transports chosen by URL.
+ */
+export { Broker, type BrokerOptions, type TopicHandleOptions } from './broker.js';
+export type { Capabilities, CapabilityName } from './capabilities.js';
+export { type Clock, ManualClock, systemClock } from './clock.js';
+export { binaryCodec, type Codec, json, jsonCodec, textCodec } from './codecs.js';
+export type { QueueStats } from './driver/driver.js';
+export type { RetryOptions } from './driver-call.js';
+export * from './errors.js';
+export {
+  compileFilterPolicy,
+  type FilterInput,
+  type FilterPolicy,
+  type FilterPolicyScope,
+  type FilterPredicate,
+  matchesFilterPolicy,
+  validateFilterPolicy,
+} from './filter-policy/index.js';
+export { LIMITS } from './limits.js';
+export type {
+  MessageAttributeInput,
+  MessageAttributes,
+  MessageAttributesInput,
+  MessageAttributeValue,
+} from './message-attributes.js';
+export type { PublishOptions, SendOptions } from './prepare-entries.js';
+export {
+  Queue,
+  type QueueAttributes,
+  type QueueHandleOptions,
+  type ReceiveOptions,
+  type SendBatchEntry,
+  type SendResult,
+  type VisibilityBatchEntry,
+} from './queue.js';
+export type { CreateQueueOptions, DeadLetterOptions, DeduplicationScope, QueueConfig } from './queue-config.js';
+export { ReceivedMessage } from './received-message.js';
+export { redactCredentials, redactUrl } from './redact.js';
+export type { RedriveOptions, RedriveResult } from './redrive.js';
+export {
+  type ConnectOptions,
+  connect,
+  registeredSchemes,
+  registerTransport,
+  type TransportFactory,
+} from './registry.js';
+export type { BatchFailure, BatchResult } from './run-batch.js';
+export { type SnsEnvelope, type UnwrappedMessage, unwrapSnsEnvelope, wrapSnsEnvelope } from './sns-envelope.js';
+export { type PublishBatchEntry, type PublishResult, type Subscription, Topic } from './topic.js';
+export type { CreateTopicOptions, SubscribeOptions, SubscriptionConfig, TopicConfig } from './topic-config.js';

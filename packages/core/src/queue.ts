@@ -1,0 +1,243 @@
+import { chunkEntries } from './batching.js';
+import type { Codec } from './codecs.js';
+import type {
+  DriverEntryResult,
+  DriverReceiptEntry,
+  DriverSendResult,
+  DriverVisibilityEntry,
+  QueueStats,
+} from './driver/driver.js';
+import type { DriverCaller } from './driver-call.js';
+import { createError, InvalidParameterError } from './errors.js';
+import { LIMITS } from './limits.js';
+import { prepareSendEntry, type SendOptions, sendEntrySize } from './prepare-entries.js';
+import type { QueueConfig } from './queue-config.js';
+import { ReceivedMessage } from './received-message.js';
+import { type RedriveOptions, type RedriveResult, redriveMessages } from './redrive.js';
+import { type BatchResult, runBatch } from './run-batch.js';
+import { unwrapSnsEnvelope } from './sns-envelope.js';
+import { assertReceiptHandle } from './validation/batch.js';
+import { isFifoName } from './validation/names.js';
+import { assertIntegerInRange, assertOptionalIntegerInRange } from './validation/ranges.js';
+
+export interface QueueHandleOptions<T> {
+  /** How bodies are encoded on send and decoded on receive. Default: text. */
+  readonly codec?: Codec<T>;
+  /** Present messages that arrive in an SNS envelope by their published body and attributes. */
+  readonly unwrapEnvelopes?: boolean;
+}
+
+export interface SendResult {
+  readonly messageId: string;
+  readonly sequenceNumber?: string;
+}
+
+export interface SendBatchEntry<T> extends SendOptions {
+  readonly id: string;
+  readonly body: T;
+}
+
+export interface ReceiveOptions {
+  /** 1–10, default 1. */
+  readonly maxMessages?: number;
+  /** Long-poll for up to 0–20 s; default: the queue's receiveWaitTimeSeconds. */
+  readonly waitTimeSeconds?: number;
+  /** Overrides the queue's visibility timeout for these messages (0–43,200). */
+  readonly visibilityTimeoutSeconds?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface VisibilityBatchEntry extends DriverReceiptEntry {
+  readonly visibilityTimeoutSeconds: number;
+}
+
+export interface QueueAttributes extends QueueStats {
+  readonly name: string;
+  readonly config: QueueConfig;
+}
+
+type ReceiptSource = string | { readonly receiptHandle: string };
+
+const handleOf = (source: ReceiptSource) => (typeof source === 'string' ? source : source?.receiptHandle);
+
+/** A queue with SQS semantics on any transport. Obtain it from `broker.createQueue` or `broker.queue`. */
+export class Queue<T = string> {
+  readonly name: string;
+  readonly fifo: boolean;
+  readonly #caller: DriverCaller;
+  readonly #codec: Codec<T>;
+  readonly #unwrap: boolean;
+  #config: Promise<QueueConfig> | undefined;
+
+  /** @internal Use `broker.queue()` or `broker.createQueue()`. */
+  constructor(
+    caller: DriverCaller,
+    name: string,
+    codec: Codec<T>,
+    options: { unwrapEnvelopes?: boolean; config?: QueueConfig },
+  ) {
+    this.#caller = caller;
+    this.name = name;
+    this.fifo = isFifoName(name);
+    this.#codec = codec;
+    this.#unwrap = options.unwrapEnvelopes ?? false;
+    if (options.config) this.#config = Promise.resolve(options.config);
+  }
+
+  get #driver() {
+    return this.#caller.driver;
+  }
+
+  /** The queue's settings, loaded once per handle (send validates against them). */
+  config(): Promise<QueueConfig> {
+    this.#caller.assertOpen('read the queue config');
+    if (!this.#config) {
+      const loading = this.#caller.call('getQueue', () => this.#driver.getQueue(this.name)).then((info) => info.config);
+      loading.catch(() => {
+        if (this.#config === loading) this.#config = undefined;
+      });
+      this.#config = loading;
+    }
+    return this.#config;
+  }
+
+  async send(body: T, options: SendOptions = {}): Promise<SendResult> {
+    const result = await this.sendBatch([{ ...options, id: 'm', body }]);
+    const failure = result.failed[0];
+    if (failure) throw createError(failure.code, failure.message, { transport: this.#driver.transport });
+    const sent = result.successful[0] as DriverSendResult;
+    return {
+      messageId: sent.messageId,
+      ...(sent.sequenceNumber !== undefined ? { sequenceNumber: sent.sequenceNumber } : {}),
+    };
+  }
+
+  /** Sends any number of entries; invalid entries fail alone and are reported in `failed`. */
+  async sendBatch(entries: readonly SendBatchEntry<T>[]): Promise<BatchResult<DriverSendResult>> {
+    this.#caller.assertOpen('send');
+    const config = await this.config();
+    const { maxBatchSize, maxDelaySeconds } = this.#driver.capabilities;
+    return runBatch({
+      entries,
+      prepare: (entry) => {
+        const { id, body, ...options } = entry;
+        return prepareSendEntry(id, this.#codec.encode(body), options, config, maxDelaySeconds);
+      },
+      chunk: (prepared) => chunkEntries(prepared, maxBatchSize, sendEntrySize, config.maxMessageBytes),
+      execute: (chunk) => this.#caller.call('send', () => this.#driver.sendBatch(this.name, chunk)),
+      wrap: (error) => this.#caller.wrap('send', error),
+    });
+  }
+
+  async receive(options: ReceiveOptions = {}): Promise<ReceivedMessage<T>[]> {
+    const maxMessages = options.maxMessages ?? 1;
+    assertIntegerInRange('maxMessages', maxMessages, 1, LIMITS.receiveMessagesMax);
+    assertOptionalIntegerInRange('waitTimeSeconds', options.waitTimeSeconds, 0, LIMITS.waitTimeMaxSeconds);
+    assertOptionalIntegerInRange(
+      'visibilityTimeoutSeconds',
+      options.visibilityTimeoutSeconds,
+      0,
+      LIMITS.visibilityTimeoutMaxSeconds,
+    );
+    const { signal } = options;
+    const messages = await this.#caller.call(
+      'receive',
+      async () => {
+        const waitTimeSeconds = options.waitTimeSeconds ?? (await this.config()).receiveWaitTimeSeconds;
+        return this.#driver.receive(this.name, {
+          maxMessages,
+          waitTimeSeconds,
+          ...(options.visibilityTimeoutSeconds !== undefined
+            ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
+            : {}),
+          ...(signal ? { signal } : {}),
+        });
+      },
+      signal,
+    );
+    return messages.map((message) => {
+      const unwrapped = this.#unwrap ? unwrapSnsEnvelope(message.body) : undefined;
+      return new ReceivedMessage(message, this.#codec, unwrapped);
+    });
+  }
+
+  /** Deletes a received message. A stale handle resolves without error, as on SQS. */
+  async delete(message: ReceiptSource): Promise<void> {
+    const receiptHandle = handleOf(message);
+    assertReceiptHandle(receiptHandle);
+    const result = await this.deleteBatch([{ id: 'm', receiptHandle }]);
+    const failure = result.failed[0];
+    if (failure) throw createError(failure.code, failure.message, { transport: this.#driver.transport });
+  }
+
+  async deleteBatch(entries: readonly DriverReceiptEntry[]): Promise<BatchResult<DriverEntryResult>> {
+    this.#caller.assertOpen('delete');
+    return runBatch({
+      entries,
+      prepare: (entry) => {
+        assertReceiptHandle(entry.receiptHandle);
+        return { id: entry.id, receiptHandle: entry.receiptHandle };
+      },
+      chunk: (prepared) => chunkEntries(prepared, this.#driver.capabilities.maxBatchSize),
+      execute: (chunk) => this.#caller.call('delete', () => this.#driver.deleteBatch(this.name, chunk)),
+      wrap: (error) => this.#caller.wrap('delete', error),
+    });
+  }
+
+  /** Sets the message's visibility timeout counting from now (0 makes it visible at once). */
+  async changeVisibility(message: ReceiptSource, visibilityTimeoutSeconds: number): Promise<void> {
+    const receiptHandle = handleOf(message);
+    assertReceiptHandle(receiptHandle);
+    assertIntegerInRange('visibilityTimeoutSeconds', visibilityTimeoutSeconds, 0, LIMITS.visibilityTimeoutMaxSeconds);
+    const result = await this.changeVisibilityBatch([{ id: 'm', receiptHandle, visibilityTimeoutSeconds }]);
+    const failure = result.failed[0];
+    if (failure) throw createError(failure.code, failure.message, { transport: this.#driver.transport });
+  }
+
+  async changeVisibilityBatch(entries: readonly VisibilityBatchEntry[]): Promise<BatchResult<DriverEntryResult>> {
+    this.#caller.assertOpen('change visibility');
+    return runBatch<VisibilityBatchEntry, DriverVisibilityEntry, DriverEntryResult>({
+      entries,
+      prepare: (entry) => {
+        assertReceiptHandle(entry.receiptHandle);
+        assertIntegerInRange(
+          'visibilityTimeoutSeconds',
+          entry.visibilityTimeoutSeconds,
+          0,
+          LIMITS.visibilityTimeoutMaxSeconds,
+        );
+        return {
+          id: entry.id,
+          receiptHandle: entry.receiptHandle,
+          visibilityTimeoutSeconds: entry.visibilityTimeoutSeconds,
+        };
+      },
+      chunk: (prepared) => chunkEntries(prepared, this.#driver.capabilities.maxBatchSize),
+      execute: (chunk) =>
+        this.#caller.call('change visibility', () => this.#driver.changeVisibilityBatch(this.name, chunk)),
+      wrap: (error) => this.#caller.wrap('change visibility', error),
+    });
+  }
+
+  /** Removes every available and in-flight message; again within 60 s is `PurgeInProgress`. */
+  async purge(): Promise<void> {
+    await this.#caller.call('purge', () => this.#driver.purge(this.name));
+  }
+
+  async getAttributes(): Promise<QueueAttributes> {
+    const info = await this.#caller.call('get queue attributes', () => this.#driver.getQueue(this.name));
+    this.#config = Promise.resolve(info.config);
+    return { name: this.name, config: info.config, ...info.stats };
+  }
+
+  /**
+   * Moves messages from this queue (normally a dead-letter queue) to `to`, or back to the one queue
+   * that uses it as its dead-letter queue. Moved messages are new messages (receiveCount 1).
+   */
+  async redrive(options: RedriveOptions = {}): Promise<RedriveResult> {
+    if (options.maxMessages !== undefined && (!Number.isInteger(options.maxMessages) || options.maxMessages < 1)) {
+      throw new InvalidParameterError('redrive maxMessages must be a positive whole number');
+    }
+    return redriveMessages(this.#caller, this.name, options);
+  }
+}

@@ -1,0 +1,65 @@
+import type { DriverBatchFailure, DriverBatchResult } from './driver/driver.js';
+import { isMsgportError, type MsgportError } from './errors.js';
+import { assertBatchEntryIds } from './validation/batch.js';
+
+export type BatchFailure = DriverBatchFailure;
+
+export interface BatchResult<T> {
+  /** In the order of the request's entries. */
+  readonly successful: T[];
+  readonly failed: BatchFailure[];
+}
+
+interface BatchPlan<
+  E extends { readonly id: string },
+  P extends { readonly id: string },
+  R extends { readonly id: string },
+> {
+  readonly entries: readonly E[];
+  /** Validates one entry; a thrown `MsgportError` fails that entry alone. */
+  readonly prepare: (entry: E) => P;
+  readonly chunk: (prepared: P[]) => P[][];
+  readonly execute: (chunk: P[]) => Promise<DriverBatchResult<R>>;
+  readonly wrap: (error: unknown) => MsgportError;
+}
+
+/**
+ * Runs a batch operation of any size: ids checked for the whole request, entries validated one by
+ * one, chunks sent to the driver. A failure of the first chunk is the request's failure (nothing
+ * applied); a failure of a later chunk fails that chunk's entries so earlier progress stays visible.
+ */
+export async function runBatch<
+  E extends { readonly id: string },
+  P extends { readonly id: string },
+  R extends { readonly id: string },
+>(plan: BatchPlan<E, P, R>): Promise<BatchResult<R>> {
+  assertBatchEntryIds(plan.entries);
+  const order = new Map(plan.entries.map((entry, index) => [entry.id, index]));
+  const failed: BatchFailure[] = [];
+  const successful: R[] = [];
+  const prepared: P[] = [];
+  for (const entry of plan.entries) {
+    try {
+      prepared.push(plan.prepare(entry));
+    } catch (error) {
+      if (!isMsgportError(error)) throw error;
+      failed.push({ id: entry.id, code: error.code, message: error.message, senderFault: true });
+    }
+  }
+  const chunks = plan.chunk(prepared);
+  for (const [index, chunk] of chunks.entries()) {
+    try {
+      const result = await plan.execute(chunk);
+      successful.push(...result.successful);
+      failed.push(...result.failed);
+    } catch (raw) {
+      const error = plan.wrap(raw);
+      if (index === 0) throw error;
+      for (const entry of chunk) {
+        failed.push({ id: entry.id, code: error.code, message: error.message, senderFault: false });
+      }
+    }
+  }
+  const byInputOrder = (a: { id: string }, b: { id: string }) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0);
+  return { successful: successful.sort(byInputOrder), failed: failed.sort(byInputOrder) };
+}
