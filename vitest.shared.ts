@@ -1,0 +1,15 @@
+import { defineProject, type TestProjectInlineConfiguration } from 'vitest/config';
+
+// Workspace packages resolve to their TypeScript sources through the `source` export condition.
+const conditions = ['source', 'module', 'node', 'development|production'];
+
+type TestOptions = NonNullable<TestProjectInlineConfiguration['test']>;
+
+/** The vitest project of one workspace package: its tests under `test/`, sources resolved from `src/`. */
+export function msgportProject(name: string, test: TestOptions = {}) {
+  return defineProject({
+    resolve: { conditions },
+    ssr: { resolve: { conditions, externalConditions: ['source'] } },
+    test: { name, include: ['test/**/*.test.ts'], ...test },
+  });
+}
