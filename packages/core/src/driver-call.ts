@@ -1,5 +1,6 @@
 import type { Driver } from './driver/driver.js';
 import { AbortedError, ClosedError, createError, isMsgportError, type MsgportError } from './errors.js';
+import { QueueMetricsRegistry } from './metrics/queue-metrics.js';
 import { redactCredentials } from './redact.js';
 
 export interface RetryOptions {
@@ -12,6 +13,7 @@ export interface RetryOptions {
 /** Wraps every driver call: closed and abort checks, error classification (exactly once) and retries. */
 export class DriverCaller {
   readonly driver: Driver;
+  readonly metrics = new QueueMetricsRegistry();
   readonly #attempts: number;
   readonly #backoffMs: number;
   #closed = false;

@@ -6,6 +6,7 @@ export { Broker, type BrokerOptions, type TopicHandleOptions } from './broker.js
 export type { Capabilities, CapabilityName } from './capabilities.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
 export { binaryCodec, type Codec, json, jsonCodec, textCodec } from './codecs.js';
+export * from './consumer/index.js';
 export type { QueueStats } from './driver/driver.js';
 export type { RetryOptions } from './driver-call.js';
 export * from './errors.js';
@@ -25,6 +26,7 @@ export type {
   MessageAttributesInput,
   MessageAttributeValue,
 } from './message-attributes.js';
+export type { QueueCounters, QueueMetrics } from './metrics/queue-metrics.js';
 export type { PublishOptions, SendOptions } from './prepare-entries.js';
 export {
   Queue,

@@ -5,6 +5,7 @@ import { LIMITS } from './limits.js';
 import type { MessageAttributesInput } from './message-attributes.js';
 import type { QueueConfig } from './queue-config.js';
 import type { TopicConfig } from './topic-config.js';
+import { injectTraceContext } from './tracing.js';
 import { attributesSize, normalizeAttributes } from './validation/attributes.js';
 import { assertBody, findForbiddenChar, utf8Length } from './validation/body.js';
 import { assertIntegerInRange, describe } from './validation/ranges.js';
@@ -77,7 +78,7 @@ export function prepareSendEntry(
   maxDelaySeconds: number,
 ): DriverSendEntry {
   assertBody(body);
-  const attributes = normalizeAttributes(options.attributes, 'queue');
+  const attributes = normalizeAttributes(injectTraceContext(options.attributes), 'queue');
   const size = utf8Length(body) + attributesSize(attributes);
   if (size > config.maxMessageBytes) {
     throw new MessageTooLongError(
@@ -108,7 +109,7 @@ export function preparePublishEntry(
   config: TopicConfig,
 ): DriverPublishEntry {
   assertBody(body);
-  const attributes = normalizeAttributes(options.attributes, 'topic');
+  const attributes = normalizeAttributes(injectTraceContext(options.attributes), 'topic');
   const size = utf8Length(body) + attributesSize(attributes);
   if (size > LIMITS.topicMessageBytesMax) {
     throw new MessageTooLongError(

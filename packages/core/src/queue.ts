@@ -10,6 +10,7 @@ import type {
 import type { DriverCaller } from './driver-call.js';
 import { createError, InvalidParameterError } from './errors.js';
 import { LIMITS } from './limits.js';
+import type { QueueMetrics } from './metrics/queue-metrics.js';
 import { prepareSendEntry, type SendOptions, sendEntrySize } from './prepare-entries.js';
 import type { QueueConfig } from './queue-config.js';
 import { ReceivedMessage } from './received-message.js';
@@ -117,7 +118,7 @@ export class Queue<T = string> {
     this.#caller.assertOpen('send');
     const config = await this.config();
     const { maxBatchSize, maxDelaySeconds } = this.#driver.capabilities;
-    return runBatch({
+    const result = await runBatch({
       entries,
       prepare: (entry) => {
         const { id, body, ...options } = entry;
@@ -127,6 +128,8 @@ export class Queue<T = string> {
       execute: (chunk) => this.#caller.call('send', () => this.#driver.sendBatch(this.name, chunk)),
       wrap: (error) => this.#caller.wrap('send', error),
     });
+    this.#caller.metrics.add(this.name, 'NumberOfMessagesSent', result.successful.length);
+    return result;
   }
 
   async receive(options: ReceiveOptions = {}): Promise<ReceivedMessage<T>[]> {
@@ -155,6 +158,11 @@ export class Queue<T = string> {
       },
       signal,
     );
+    this.#caller.metrics.add(
+      this.name,
+      messages.length > 0 ? 'NumberOfMessagesReceived' : 'NumberOfEmptyReceives',
+      messages.length || 1,
+    );
     return messages.map((message) => {
       const unwrapped = this.#unwrap ? unwrapSnsEnvelope(message.body) : undefined;
       return new ReceivedMessage(message, this.#codec, unwrapped);
@@ -172,7 +180,7 @@ export class Queue<T = string> {
 
   async deleteBatch(entries: readonly DriverReceiptEntry[]): Promise<BatchResult<DriverEntryResult>> {
     this.#caller.assertOpen('delete');
-    return runBatch({
+    const result = await runBatch({
       entries,
       prepare: (entry) => {
         assertReceiptHandle(entry.receiptHandle);
@@ -182,6 +190,8 @@ export class Queue<T = string> {
       execute: (chunk) => this.#caller.call('delete', () => this.#driver.deleteBatch(this.name, chunk)),
       wrap: (error) => this.#caller.wrap('delete', error),
     });
+    this.#caller.metrics.add(this.name, 'NumberOfMessagesDeleted', result.successful.length);
+    return result;
   }
 
   /** Sets the message's visibility timeout counting from now (0 makes it visible at once). */
@@ -222,6 +232,23 @@ export class Queue<T = string> {
   /** Removes every available and in-flight message; again within 60 s is `PurgeInProgress`. */
   async purge(): Promise<void> {
     await this.#caller.call('purge', () => this.#driver.purge(this.name));
+  }
+
+  /** CloudWatch-named metrics: this process's counters plus the queue's approximate state. */
+  async metrics(): Promise<QueueMetrics> {
+    const stats = await this.getAttributes();
+    return {
+      ...this.#caller.metrics.counters(this.name),
+      ApproximateNumberOfMessagesVisible: stats.visible,
+      ApproximateNumberOfMessagesNotVisible: stats.inFlight,
+      ApproximateNumberOfMessagesDelayed: stats.delayed,
+      ApproximateAgeOfOldestMessage: stats.oldestMessageAgeSeconds,
+    };
+  }
+
+  /** The transport and queue behind this handle, for the consumer runtime and diagnostics. */
+  get transport(): string {
+    return this.#driver.transport;
   }
 
   async getAttributes(): Promise<QueueAttributes> {

@@ -13,7 +13,9 @@ export interface CidrBlock {
   readonly maskBits: number;
 }
 
-export type CidrParse = { readonly ok: true; readonly block: CidrBlock } | { readonly ok: false; readonly error: string };
+export type CidrParse =
+  | { readonly ok: true; readonly block: CidrBlock }
+  | { readonly ok: false; readonly error: string };
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
@@ -98,7 +100,10 @@ export function parseCidr(text: string): CidrParse {
   const maskBits = Number(mask);
   const maxBits = bytes.length === 4 ? 31 : 127;
   if (maskBits > maxBits) {
-    return { ok: false, error: `cidr "${text}": ${bytes.length === 4 ? 'IPv4' : 'IPv6'} mask bits must be at most ${maxBits}` };
+    return {
+      ok: false,
+      error: `cidr "${text}": ${bytes.length === 4 ? 'IPv4' : 'IPv6'} mask bits must be at most ${maxBits}`,
+    };
   }
   return { ok: true, block: { bytes, maskBits } };
 }

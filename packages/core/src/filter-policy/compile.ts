@@ -2,7 +2,16 @@ import type { MessageAttributes } from '../message-attributes.js';
 import { cidrContains, parseCidr, parseIp, sameIp } from './cidr.js';
 import { leafKeys } from './limits.js';
 import { inNumericRange } from './numeric.js';
-import type { AndNode, Condition, Exclusion, FilterPolicyScope, FilterPredicate, LeafNode, OrNode, Scalar } from './types.js';
+import type {
+  AndNode,
+  Condition,
+  Exclusion,
+  FilterPolicyScope,
+  FilterPredicate,
+  LeafNode,
+  OrNode,
+  Scalar,
+} from './types.js';
 import { ABSENT, bodyPrefixes, type Field, flattenBody, lookupAttribute } from './values.js';
 import { parseWildcard, wildcardMatcher } from './wildcard.js';
 
@@ -156,7 +165,9 @@ function nodeTest(node: AndNode | OrNode, scope: FilterPolicyScope): NodeTest {
     const branches = node.branches.map((branch) => nodeTest(branch, scope));
     return (message) => branches.some((branch) => branch(message));
   }
-  const children = node.children.map((child) => (child.kind === 'leaf' ? leafTest(child, scope) : nodeTest(child, scope)));
+  const children = node.children.map((child) =>
+    child.kind === 'leaf' ? leafTest(child, scope) : nodeTest(child, scope),
+  );
   return (message) => children.every((child) => child(message));
 }
 

@@ -11,7 +11,10 @@ export type { FilterInput, FilterPolicy, FilterPolicyScope, FilterPredicate } fr
 export { validateFilterPolicy } from './validate.js';
 
 /** Validates (throws InvalidParameterError with an actionable message naming the offending key/operator) and compiles once. */
-export function compileFilterPolicy(policy: FilterPolicy, scope: FilterPolicyScope = 'MessageAttributes'): FilterPredicate {
+export function compileFilterPolicy(
+  policy: FilterPolicy,
+  scope: FilterPolicyScope = 'MessageAttributes',
+): FilterPredicate {
   return compilePolicyTree(parseFilterPolicy(policy, scope), scope);
 }
 

@@ -16,7 +16,9 @@ export interface NumericRange {
   readonly upper?: NumericBound;
 }
 
-export type NumericParse = { readonly ok: true; readonly range: NumericRange } | { readonly ok: false; readonly error: string };
+export type NumericParse =
+  | { readonly ok: true; readonly range: NumericRange }
+  | { readonly ok: false; readonly error: string };
 
 /** Digits after the decimal point in the shortest decimal form of `value` (handles `1e-7`). */
 export function decimalPlaces(value: number): number {

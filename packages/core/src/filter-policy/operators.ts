@@ -8,9 +8,20 @@ import { parseWildcard } from './wildcard.js';
  * caller adds the key), worded after the operator that is wrong.
  */
 
-export type ConditionParse = { readonly ok: true; readonly condition: Condition } | { readonly ok: false; readonly error: string };
+export type ConditionParse =
+  | { readonly ok: true; readonly condition: Condition }
+  | { readonly ok: false; readonly error: string };
 
-export const OPERATORS = ['prefix', 'suffix', 'equals-ignore-case', 'wildcard', 'anything-but', 'numeric', 'exists', 'cidr'];
+export const OPERATORS = [
+  'prefix',
+  'suffix',
+  'equals-ignore-case',
+  'wildcard',
+  'anything-but',
+  'numeric',
+  'exists',
+  'cidr',
+];
 
 const ANYTHING_BUT_FORMS = ['prefix', 'suffix', 'wildcard'];
 
@@ -39,10 +50,14 @@ function parseExclusionForm(operand: Readonly<Record<string, unknown>>): { exclu
   const keys = Object.keys(operand);
   const [form] = keys;
   if (form === undefined || keys.length !== 1) {
-    return { error: `anything-but object needs exactly one of ${ANYTHING_BUT_FORMS.join(', ')}, got ${keys.length} keys` };
+    return {
+      error: `anything-but object needs exactly one of ${ANYTHING_BUT_FORMS.join(', ')}, got ${keys.length} keys`,
+    };
   }
   if (!ANYTHING_BUT_FORMS.includes(form)) {
-    return { error: `anything-but does not support "${form}"; use a value, a list, or one of ${ANYTHING_BUT_FORMS.join(', ')}` };
+    return {
+      error: `anything-but does not support "${form}"; use a value, a list, or one of ${ANYTHING_BUT_FORMS.join(', ')}`,
+    };
   }
   const value = operand[form];
   if (typeof value !== 'string') return { error: `anything-but ${form} needs a string, got ${describe(value)}` };
@@ -56,7 +71,8 @@ function parseExclusionForm(operand: Readonly<Record<string, unknown>>): { exclu
 }
 
 function parseAnythingBut(operand: unknown): ConditionParse {
-  if (typeof operand === 'string') return ok({ kind: 'anything-but', exclusion: { type: 'strings', values: [operand] } });
+  if (typeof operand === 'string')
+    return ok({ kind: 'anything-but', exclusion: { type: 'strings', values: [operand] } });
   if (typeof operand === 'number') {
     if (!Number.isFinite(operand)) return fail(`anything-but needs a finite number, got ${String(operand)}`);
     return ok({ kind: 'anything-but', exclusion: { type: 'numbers', values: [operand] } });
@@ -100,7 +116,8 @@ function parseOperator(operator: string, operand: unknown): ConditionParse {
       if (typeof operand !== 'boolean') return fail(`exists needs true or false, got ${describe(operand)}`);
       return ok({ kind: 'exists', value: operand });
     case 'cidr': {
-      if (typeof operand !== 'string') return fail(`cidr needs a string such as "10.0.0.0/24", got ${describe(operand)}`);
+      if (typeof operand !== 'string')
+        return fail(`cidr needs a string such as "10.0.0.0/24", got ${describe(operand)}`);
       const parsed = parseCidr(operand);
       return parsed.ok ? ok({ kind: 'cidr', value: operand }) : fail(parsed.error);
     }
@@ -118,11 +135,14 @@ export function parseCondition(element: unknown): ConditionParse {
   }
   if (typeof element === 'boolean' || element === null) return ok({ kind: 'literal', value: element });
   if (!isPlainObject(element)) {
-    return fail(`match value must be a string, number, true, false, null or an operator object, got ${describe(element)}`);
+    return fail(
+      `match value must be a string, number, true, false, null or an operator object, got ${describe(element)}`,
+    );
   }
   const keys = Object.keys(element);
   const [operator] = keys;
   if (operator === undefined) return fail('operator object is empty; use e.g. {"prefix": "abc"}');
-  if (keys.length > 1) return fail(`operator object must have exactly one operator, got ${keys.map((k) => `"${k}"`).join(', ')}`);
+  if (keys.length > 1)
+    return fail(`operator object must have exactly one operator, got ${keys.map((k) => `"${k}"`).join(', ')}`);
   return parseOperator(operator, element[operator]);
 }

@@ -22,7 +22,8 @@ export function policyError(message: string, key?: string): InvalidParameterErro
 
 function usesReservedName(value: Readonly<Record<string, unknown>>): boolean {
   return Object.entries(value).some(([name, child]) => {
-    if (name === OR_KEY && Array.isArray(child)) return child.some((item) => isPlainObject(item) && usesReservedName(item));
+    if (name === OR_KEY && Array.isArray(child))
+      return child.some((item) => isPlainObject(item) && usesReservedName(item));
     if (RESERVED.has(name)) return true;
     return isPlainObject(child) && usesReservedName(child);
   });
@@ -34,9 +35,7 @@ function usesReservedName(value: Readonly<Record<string, unknown>>): boolean {
  */
 export function isOrRelationship(value: unknown): value is ReadonlyArray<Readonly<Record<string, unknown>>> {
   return (
-    Array.isArray(value) &&
-    value.length >= 2 &&
-    value.every((item) => isPlainObject(item) && !usesReservedName(item))
+    Array.isArray(value) && value.length >= 2 && value.every((item) => isPlainObject(item) && !usesReservedName(item))
   );
 }
 
@@ -64,13 +63,16 @@ function parseObject(
 ): void {
   const keys = Object.keys(object);
   if (keys.length === 0) {
-    throw path.length === 0 ? policyError('the policy has no keys') : policyError('empty objects are not allowed', path.join('.'));
+    throw path.length === 0
+      ? policyError('the policy has no keys')
+      : policyError('empty objects are not allowed', path.join('.'));
   }
   for (const key of keys) {
     const value = object[key];
     const name = [...path, key].join('.');
     if (key === OR_KEY && isOrRelationship(value)) {
       const branches = value.map((branch): AndNode => {
+        if (Object.keys(branch).length === 0) throw policyError('$or branches must not be empty objects', name);
         const branchChildren: Array<LeafNode | OrNode> = [];
         parseObject(branch, path, depth, walk, branchChildren);
         return { kind: 'and', children: branchChildren };

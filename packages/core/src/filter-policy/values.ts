@@ -35,7 +35,8 @@ export function attributeField(attribute: MessageAttributeValue): Field {
   const { dataType, stringValue } = attribute;
   if (dataType === 'String.Array') return { present: true, values: arrayElements(stringValue), attributeArray: true };
   const base = dataType.split('.', 1)[0];
-  if (base === 'String' && stringValue !== undefined) return { present: true, values: [stringValue], attributeArray: false };
+  if (base === 'String' && stringValue !== undefined)
+    return { present: true, values: [stringValue], attributeArray: false };
   if (base === 'Number' && stringValue !== undefined) {
     const value = parseDecimal(stringValue);
     return { present: true, values: value === undefined ? [] : [value], attributeArray: false };

@@ -25,7 +25,10 @@ export function parseWildcard(pattern: string): WildcardParse {
     } else if (char === '\\') {
       const next = pattern[i + 1];
       if (next !== '*' && next !== '\\') {
-        return { ok: false, error: `wildcard "${pattern}" has an invalid escape at position ${i}; only \\* and \\\\ are allowed` };
+        return {
+          ok: false,
+          error: `wildcard "${pattern}" has an invalid escape at position ${i}; only \\* and \\\\ are allowed`,
+        };
       }
       current += next;
       i += 1;
@@ -35,7 +38,10 @@ export function parseWildcard(pattern: string): WildcardParse {
   }
   segments.push(current);
   if (segments.length - 1 > MAX_WILDCARDS) {
-    return { ok: false, error: `wildcard "${pattern}" has ${segments.length - 1} "*"; at most ${MAX_WILDCARDS} are allowed` };
+    return {
+      ok: false,
+      error: `wildcard "${pattern}" has ${segments.length - 1} "*"; at most ${MAX_WILDCARDS} are allowed`,
+    };
   }
   return { ok: true, segments };
 }

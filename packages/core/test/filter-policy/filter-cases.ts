@@ -73,10 +73,18 @@ const stringValueMatching: FilterCase[] = [
     ['anything-but: String football', { customer_interests: str('football') }, true],
     ['anything-but: body baseball', json({ customer_interests: 'baseball' }), true],
     ['anything-but: body football', json({ customer_interests: 'football' }), true],
-    ['anything-but: String.Array with no listed element', { customer_interests: strArray(['baseball', 'football']) }, true],
+    [
+      'anything-but: String.Array with no listed element',
+      { customer_interests: strArray(['baseball', 'football']) },
+      true,
+    ],
     // Current page: "For String.Array type attributes, it matches if none of the array elements are
     // listed in the policy property." (The 2022 page said this message matched; see compile.ts.)
-    ['anything-but: String.Array with a listed element', { customer_interests: strArray(['rugby', 'baseball']) }, false],
+    [
+      'anything-but: String.Array with a listed element',
+      { customer_interests: strArray(['rugby', 'baseball']) },
+      false,
+    ],
     ['anything-but: String rugby', { customer_interests: str('rugby') }, false],
     ['anything-but: body rugby', json({ customer_interests: 'rugby' }), false],
     ['anything-but: missing attribute', { store: str('fans') }, false],
@@ -322,8 +330,16 @@ const localStackValidated: FilterCase[] = [
   ]),
   ...group(s3Policy, [
     ['validated array of objects: created auto-', json(s3Record('ObjectCreated:Put', 'auto-insurance-2314.xml')), true],
-    ['validated array of objects: removed auto-', json(s3Record('ObjectRemoved:Delete', 'auto-insurance-2314.xml')), false],
-    ['validated array of objects: created home-', json(s3Record('ObjectCreated:Put', 'home-insurance-2314.xml')), false],
+    [
+      'validated array of objects: removed auto-',
+      json(s3Record('ObjectRemoved:Delete', 'auto-insurance-2314.xml')),
+      false,
+    ],
+    [
+      'validated array of objects: created home-',
+      json(s3Record('ObjectCreated:Put', 'home-insurance-2314.xml')),
+      false,
+    ],
     [
       'validated array of objects: nested lists',
       json({
@@ -336,18 +352,58 @@ const localStackValidated: FilterCase[] = [
     ],
   ]),
   ...group(detailOrPolicy, [
-    ['validated nested $or: wrong detail.scope', json({ metricName: 'CPUUtilization', detail: { scope: 'aws.cloudwatch', type: alarm } }), false],
-    ['validated nested $or: wrong detail.type', json({ metricName: 'CPUUtilization', detail: { scope: 'Service', type: 'CPUUtilization' } }), false],
+    [
+      'validated nested $or: wrong detail.scope',
+      json({ metricName: 'CPUUtilization', detail: { scope: 'aws.cloudwatch', type: alarm } }),
+      false,
+    ],
+    [
+      'validated nested $or: wrong detail.type',
+      json({ metricName: 'CPUUtilization', detail: { scope: 'Service', type: 'CPUUtilization' } }),
+      false,
+    ],
     ['validated nested $or: no detail.scope', json({ metricName: 'CPUUtilization', detail: { type: alarm } }), false],
-    ['validated nested $or: no source or type', json({ metricName: 'CPUUtilization', detail: { scope: 'Service' } }), false],
+    [
+      'validated nested $or: no source or type',
+      json({ metricName: 'CPUUtilization', detail: { scope: 'Service' } }),
+      false,
+    ],
     ['validated nested $or: scope not under detail', json({ metricName: 'CPUUtilization', scope: 'Service' }), false],
-    ['validated nested $or: wrong metricName', json({ metricName: 'AWS/EC2', detail: { scope: 'Service', type: alarm } }), false],
-    ['validated nested $or: wrong namespace', json({ namespace: 'CPUUtilization', detail: { scope: 'Service', type: alarm } }), false],
-    ['validated nested $or: CPUUtilization + source', json({ metricName: 'CPUUtilization', detail: { scope: 'Service', source: 'aws.cloudwatch' } }), true],
-    ['validated nested $or: ReadLatency + source', json({ metricName: 'ReadLatency', detail: { scope: 'Service', source: 'aws.cloudwatch' } }), true],
-    ['validated nested $or: AWS/EC2 + source', json({ namespace: 'AWS/EC2', detail: { scope: 'Service', source: 'aws.cloudwatch' } }), true],
-    ['validated nested $or: AWS/ES + source', json({ namespace: 'AWS/ES', detail: { scope: 'Service', source: 'aws.cloudwatch' } }), true],
-    ['validated nested $or: CPUUtilization + type', json({ metricName: 'CPUUtilization', detail: { scope: 'Service', type: alarm } }), true],
+    [
+      'validated nested $or: wrong metricName',
+      json({ metricName: 'AWS/EC2', detail: { scope: 'Service', type: alarm } }),
+      false,
+    ],
+    [
+      'validated nested $or: wrong namespace',
+      json({ namespace: 'CPUUtilization', detail: { scope: 'Service', type: alarm } }),
+      false,
+    ],
+    [
+      'validated nested $or: CPUUtilization + source',
+      json({ metricName: 'CPUUtilization', detail: { scope: 'Service', source: 'aws.cloudwatch' } }),
+      true,
+    ],
+    [
+      'validated nested $or: ReadLatency + source',
+      json({ metricName: 'ReadLatency', detail: { scope: 'Service', source: 'aws.cloudwatch' } }),
+      true,
+    ],
+    [
+      'validated nested $or: AWS/EC2 + source',
+      json({ namespace: 'AWS/EC2', detail: { scope: 'Service', source: 'aws.cloudwatch' } }),
+      true,
+    ],
+    [
+      'validated nested $or: AWS/ES + source',
+      json({ namespace: 'AWS/ES', detail: { scope: 'Service', source: 'aws.cloudwatch' } }),
+      true,
+    ],
+    [
+      'validated nested $or: CPUUtilization + type',
+      json({ metricName: 'CPUUtilization', detail: { scope: 'Service', type: alarm } }),
+      true,
+    ],
   ]),
   ...group({ detail: { eventVersion: [''] } }, [
     [
@@ -359,14 +415,29 @@ const localStackValidated: FilterCase[] = [
   ...group(
     {
       detail: {
-        $or: [{ sourceIPAddress: [{ cidr: '10.0.0.0/24' }] }, { sourceIPAddressV6: [{ cidr: '2001:db8:1234:1a00::/64' }] }],
+        $or: [
+          { sourceIPAddress: [{ cidr: '10.0.0.0/24' }] },
+          { sourceIPAddressV6: [{ cidr: '2001:db8:1234:1a00::/64' }] },
+        ],
       },
     },
     [
       ['validated cidr $or: 10.0.0.255', json({ id: '1', detail: { sourceIPAddress: '10.0.0.255' } }), true],
-      ['validated cidr $or: 10.0.0.256 is no address', json({ id: '2', detail: { sourceIPAddress: '10.0.0.256' } }), false],
-      ['validated cidr $or: IPv6 inside', json({ id: '3', detail: { sourceIPAddressV6: '2001:0db8:1234:1a00:0000:0000:0000:0000' } }), true],
-      ['validated cidr $or: IPv6 outside', json({ id: '4', detail: { sourceIPAddressV6: '2001:0db8:123f:1a01:0000:0000:0000:0000' } }), false],
+      [
+        'validated cidr $or: 10.0.0.256 is no address',
+        json({ id: '2', detail: { sourceIPAddress: '10.0.0.256' } }),
+        false,
+      ],
+      [
+        'validated cidr $or: IPv6 inside',
+        json({ id: '3', detail: { sourceIPAddressV6: '2001:0db8:1234:1a00:0000:0000:0000:0000' } }),
+        true,
+      ],
+      [
+        'validated cidr $or: IPv6 outside',
+        json({ id: '4', detail: { sourceIPAddressV6: '2001:0db8:123f:1a01:0000:0000:0000:0000' } }),
+        false,
+      ],
     ],
     { feature: 'cidr' },
   ),

@@ -1,0 +1,107 @@
+import type { Queue } from '../queue.js';
+import type { ReceivedMessage } from '../received-message.js';
+import { runInTraceContext } from '../tracing.js';
+import { type BatchOutcome, interpretBatchResponse } from './batch-response.js';
+import type { ConsumeOptions } from './consume-options.js';
+import { Consumer } from './consumer.js';
+import type { LambdaContext, SQSBatchResponse, SQSHandler } from './lambda-types.js';
+import { toSqsEvent } from './sqs-event.js';
+
+/**
+ * Runs a Lambda SQS handler against a queue of any transport, with the event source mapping's
+ * batching, scaling and outcome rules. Resolves once the guard rails pass and polling has started.
+ */
+export async function consume<T>(
+  queue: Queue<T>,
+  handler: SQSHandler,
+  options: ConsumeOptions = {},
+): Promise<Consumer<T>> {
+  let consumer: Consumer<T> | undefined;
+  const process = async (messages: readonly ReceivedMessage<T>[], context: LambdaContext): Promise<BatchOutcome> => {
+    const active = consumer as Consumer<T>;
+    const event = toSqsEvent(messages, active.eventSourceARN, active.options.region);
+    const response = await runInTraceContext(messages[0]?.attributes, () => invokeHandler(handler, event, context));
+    return interpretBatchResponse(
+      response,
+      event.Records.map((record) => record.messageId),
+      active.options.reportBatchItemFailures,
+    );
+  };
+  consumer = new Consumer(queue, process, options);
+  await consumer.start();
+  return consumer;
+}
+
+/** Supports both promise-returning and callback-style Lambda handlers. */
+function invokeHandler(
+  handler: SQSHandler,
+  event: Parameters<SQSHandler>[0],
+  context: LambdaContext,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const callback = (error?: Error | string | null, result?: SQSBatchResponse) => {
+      if (error) reject(typeof error === 'string' ? new Error(error) : error);
+      else resolve(result);
+    };
+    try {
+      const returned = handler(event, context, callback);
+      if (returned && typeof (returned as Promise<unknown>).then === 'function')
+        (returned as Promise<unknown>).then(resolve, reject);
+      else if (handler.length < 3) resolve(returned);
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
+
+export interface MessageContext {
+  readonly signal: AbortSignal;
+  readonly lambda: LambdaContext;
+}
+
+export type MessageHandler<T> = (message: ReceivedMessage<T>, context: MessageContext) => Promise<void>;
+
+/**
+ * A per-message handler on top of the batch runtime: messages of a standard queue run concurrently;
+ * FIFO groups run in order, and a failure returns the rest of that group's batch unprocessed.
+ * A thrown error fails only its message (partial batch response semantics).
+ */
+export async function consumeMessages<T>(
+  queue: Queue<T>,
+  handler: MessageHandler<T>,
+  options: ConsumeOptions = {},
+): Promise<Consumer<T>> {
+  const process = async (messages: readonly ReceivedMessage<T>[], lambda: LambdaContext): Promise<BatchOutcome> => {
+    const context: MessageContext = { signal: lambda.signal, lambda };
+    const failed = new Set<string>();
+    const run = (message: ReceivedMessage<T>) => runInTraceContext(message.attributes, () => handler(message, context));
+    if (queue.fifo) {
+      const groups = new Map<string, ReceivedMessage<T>[]>();
+      for (const message of messages) {
+        const key = message.groupId ?? '';
+        groups.set(key, [...(groups.get(key) ?? []), message]);
+      }
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          for (const [index, message] of group.entries()) {
+            try {
+              await run(message);
+            } catch {
+              for (const rest of group.slice(index)) failed.add(rest.messageId);
+              return;
+            }
+          }
+        }),
+      );
+    } else {
+      const results = await Promise.allSettled(messages.map(run));
+      results.forEach((result, index) => {
+        if (result.status === 'rejected') failed.add((messages[index] as ReceivedMessage<T>).messageId);
+      });
+    }
+    return failed.size === 0 ? { kind: 'success' } : { kind: 'partial', failedIds: failed };
+  };
+  const consumer = new Consumer(queue, process, { ...options, functionResponseTypes: ['ReportBatchItemFailures'] });
+  await consumer.start();
+  return consumer;
+}

@@ -1,0 +1,402 @@
+import { EventEmitter } from 'eventemitter3';
+import { type Clock, systemClock } from '../clock.js';
+import { AbortedError, InvalidParameterError, isMsgportError, MsgportError } from '../errors.js';
+import type { Queue } from '../queue.js';
+import type { ReceivedMessage } from '../received-message.js';
+import { type BatchOutcome, extendFailuresToGroupTail } from './batch-response.js';
+import {
+  type ConsumeOptions,
+  INITIAL_CONCURRENCY,
+  type ResolvedConsumeOptions,
+  resolveConsumeOptions,
+} from './consume-options.js';
+import { type ConsumerMetrics, ConsumerMetricsRecorder } from './consumer-metrics.js';
+import { createLambdaContext } from './lambda-context.js';
+import type { LambdaContext } from './lambda-types.js';
+
+/** Runs one batch and says what became of it; built by `consume` (Lambda handlers) or `consumeMessages`. */
+export type BatchProcessor<T> = (
+  messages: readonly ReceivedMessage<T>[],
+  context: LambdaContext,
+) => Promise<BatchOutcome>;
+
+export interface BatchCompleteEvent {
+  readonly messageIds: readonly string[];
+  readonly deleted: number;
+  readonly failed: number;
+  readonly outcome: BatchOutcome['kind'] | 'aborted';
+  readonly durationMs: number;
+}
+
+export interface ConsumerEvents {
+  /** A batch is handed to the handler. */
+  batch: (event: { readonly messageIds: readonly string[] }) => void;
+  batchComplete: (event: BatchCompleteEvent) => void;
+  /** The handler failed a whole batch (threw, timed out or answered invalidly). */
+  handlerError: (error: unknown, messageIds: readonly string[]) => void;
+  /** Receiving, deleting or extending visibility failed; the consumer keeps going. */
+  transportError: (error: MsgportError) => void;
+  concurrency: (target: number) => void;
+  warning: (message: string) => void;
+  stopped: () => void;
+}
+
+export interface StopOptions {
+  /** How long in-flight handlers may run before they are aborted. Default: the function timeout. */
+  readonly timeoutSeconds?: number;
+  /** Abort in-flight handlers at once; their messages are not deleted. */
+  readonly force?: boolean;
+}
+
+type State = 'idle' | 'running' | 'stopping';
+
+interface Invocation {
+  readonly controller: AbortController;
+  readonly done: Promise<void>;
+}
+
+const BACKOFF_AFTER_TRANSPORT_ERROR_MS = 1_000;
+
+/**
+ * The Lambda SQS event source mapping on any transport: long-polling pollers, one batch in flight
+ * each, starting at five and scaling with full batches up to `maximumConcurrency`, down on empty
+ * receives, and halving on handler errors.
+ */
+export class Consumer<T = string> extends EventEmitter<ConsumerEvents> {
+  readonly queue: Queue<T>;
+  readonly options: ResolvedConsumeOptions;
+  readonly #process: BatchProcessor<T>;
+  readonly #clock: Clock;
+  readonly #metrics = new ConsumerMetricsRecorder();
+  readonly #invocations = new Set<Invocation>();
+  readonly #pollers = new Set<Promise<void>>();
+  #state: State = 'idle';
+  #target = 0;
+  #receiveAbort = new AbortController();
+  #eventSourceARN: string;
+
+  /** @internal Use `consume()` or `consumeMessages()`. */
+  constructor(queue: Queue<T>, process: BatchProcessor<T>, options: ConsumeOptions) {
+    super();
+    this.queue = queue;
+    this.options = resolveConsumeOptions(options, queue.fifo);
+    this.#process = process;
+    this.#clock = options.clock ?? systemClock;
+    this.#eventSourceARN = `arn:aws:sqs:${this.options.region}:000000000000:${queue.name}`;
+  }
+
+  get running(): boolean {
+    return this.#state === 'running';
+  }
+
+  get eventSourceARN(): string {
+    return this.#eventSourceARN;
+  }
+
+  metrics(): ConsumerMetrics {
+    return this.#metrics.snapshot(this.#target);
+  }
+
+  /** Checks the queue against the guard rails and starts polling. */
+  async start(): Promise<void> {
+    if (this.#state !== 'idle') throw new InvalidParameterError('the consumer is already running or stopping');
+    const config = await this.queue.config();
+    const { functionTimeoutSeconds, maximumBatchingWindowSeconds } = this.options;
+    if (config.visibilityTimeoutSeconds < functionTimeoutSeconds) {
+      throw new InvalidParameterError(
+        `Queue visibility timeout: ${config.visibilityTimeoutSeconds} seconds is less than Function timeout: ${functionTimeoutSeconds} seconds`,
+      );
+    }
+    const advised = 6 * functionTimeoutSeconds + maximumBatchingWindowSeconds;
+    if (config.visibilityTimeoutSeconds < advised && this.options.heartbeatSeconds === undefined) {
+      this.#warn(
+        `queue "${this.queue.name}" has a visibility timeout of ${config.visibilityTimeoutSeconds} s; AWS advises at least 6 × the function timeout + the batching window = ${advised} s`,
+      );
+    }
+    this.#state = 'running';
+    this.#receiveAbort = new AbortController();
+    this.#setTarget(Math.min(INITIAL_CONCURRENCY, this.options.maximumConcurrency));
+  }
+
+  /**
+   * Stops polling, lets in-flight handlers finish (up to `timeoutSeconds`), then aborts the rest
+   * without deleting their messages. Messages received but not yet handed to a handler are released
+   * at once (visibility 0).
+   */
+  async stop(options: StopOptions = {}): Promise<void> {
+    if (this.#state === 'idle') return;
+    this.#state = 'stopping';
+    this.#receiveAbort.abort(new AbortedError('the consumer is stopping'));
+    if (options.force) this.#abortInvocations();
+    else {
+      const seconds = options.timeoutSeconds ?? this.options.functionTimeoutSeconds;
+      const cancel = this.#clock.setTimer(seconds * 1000, () => this.#abortInvocations());
+      await Promise.all([...this.#invocations].map((invocation) => invocation.done));
+      cancel();
+    }
+    await Promise.all([...this.#pollers]);
+    this.#target = 0;
+    this.#state = 'idle';
+    this.emit('stopped');
+  }
+
+  #abortInvocations(): void {
+    for (const invocation of this.#invocations)
+      invocation.controller.abort(new AbortedError('the consumer was stopped'));
+  }
+
+  #warn(message: string): void {
+    if (this.listenerCount('warning') > 0) this.emit('warning', message);
+    else process.emitWarning(message, 'MsgportWarning');
+  }
+
+  #setTarget(target: number): void {
+    const next = Math.max(1, Math.min(this.options.maximumConcurrency, target));
+    if (next !== this.#target) {
+      this.#target = next;
+      this.emit('concurrency', next);
+    }
+    while (this.#state === 'running' && this.#pollers.size < this.#target) this.#spawnPoller();
+  }
+
+  #spawnPoller(): void {
+    const poller: Promise<void> = this.#poll().finally(() => this.#pollers.delete(poller));
+    this.#pollers.add(poller);
+  }
+
+  async #poll(): Promise<void> {
+    while (this.#state === 'running' && this.#pollers.size <= this.#target) {
+      let messages: ReceivedMessage<T>[];
+      try {
+        messages = await this.#gather();
+      } catch (error) {
+        if (this.#state !== 'running') return;
+        this.emit('transportError', toMsgportError(error));
+        await this.#sleep(BACKOFF_AFTER_TRANSPORT_ERROR_MS);
+        continue;
+      }
+      if (messages.length === 0) {
+        this.#metrics.emptyReceives++;
+        if (this.#target > Math.min(INITIAL_CONCURRENCY, this.options.maximumConcurrency)) {
+          this.#setTarget(this.#target - 1);
+          return;
+        }
+        continue;
+      }
+      this.#metrics.received += messages.length;
+      if (this.#state !== 'running') {
+        await this.#release(messages);
+        return;
+      }
+      if (messages.length >= this.options.batchSize) this.#setTarget(this.#target + 1);
+      await this.#invoke(messages);
+    }
+  }
+
+  /** One batch: a single receive, or receives gathered until the batch is full or the window closes. */
+  async #gather(): Promise<ReceivedMessage<T>[]> {
+    const { batchSize, maximumBatchingWindowSeconds, waitTimeSeconds } = this.options;
+    const signal = this.#receiveAbort.signal;
+    if (maximumBatchingWindowSeconds === 0 && batchSize <= 10) {
+      return this.queue.receive({ maxMessages: batchSize, waitTimeSeconds, signal });
+    }
+    const deadline = this.#clock.now() + maximumBatchingWindowSeconds * 1000;
+    const batch: ReceivedMessage<T>[] = [];
+    let bytes = 0;
+    while (batch.length < batchSize && bytes < LAMBDA_PAYLOAD_BYTES) {
+      const remainingMs = deadline - this.#clock.now();
+      if (remainingMs <= 0 && batch.length > 0) break;
+      const wait = remainingMs <= 0 ? waitTimeSeconds : Math.min(waitTimeSeconds, Math.ceil(remainingMs / 1000));
+      let received: ReceivedMessage<T>[];
+      try {
+        received = await this.queue.receive({
+          maxMessages: Math.min(10, batchSize - batch.length),
+          waitTimeSeconds: wait,
+          signal,
+        });
+      } catch (error) {
+        if (batch.length > 0) await this.#release(batch);
+        throw error;
+      }
+      for (const message of received) bytes += Buffer.byteLength(message.rawBody);
+      batch.push(...received);
+      if (received.length === 0 && remainingMs <= 0) break;
+    }
+    return batch;
+  }
+
+  async #invoke(messages: ReceivedMessage<T>[]): Promise<void> {
+    const controller = new AbortController();
+    const messageIds = messages.map((message) => message.messageId);
+    const started = this.#clock.now();
+    let finish: () => void = () => {};
+    const invocation: Invocation = { controller, done: new Promise<void>((resolve) => (finish = resolve)) };
+    this.#invocations.add(invocation);
+    this.#metrics.startInvocation(messages.length);
+    this.emit('batch', { messageIds });
+    const timeoutMs = this.options.functionTimeoutSeconds * 1000;
+    const cancelTimeout = this.#clock.setTimer(timeoutMs, () =>
+      controller.abort(
+        new AbortedError(`the handler exceeded functionTimeoutSeconds (${this.options.functionTimeoutSeconds} s)`),
+      ),
+    );
+    const stopHeartbeat = this.#startHeartbeat(messages);
+    try {
+      const context = createLambdaContext({
+        functionName: this.options.functionName,
+        region: this.options.region,
+        timeoutMs,
+        clock: this.#clock,
+        signal: controller.signal,
+      });
+      const outcome = await raceAbort(this.#process(messages, context), controller.signal);
+      if (controller.signal.aborted && this.#state !== 'running' && !isTimeout(controller.signal)) {
+        this.#complete(messageIds, 0, messages.length, 'aborted', started);
+        return;
+      }
+      await this.#settle(messages, outcome, started);
+    } finally {
+      cancelTimeout();
+      stopHeartbeat();
+      this.#metrics.endInvocation(this.#clock.now() - started);
+      this.#invocations.delete(invocation);
+      finish();
+    }
+  }
+
+  async #settle(messages: ReceivedMessage<T>[], outcome: BatchOutcome, started: number): Promise<void> {
+    const messageIds = messages.map((message) => message.messageId);
+    if (outcome.kind === 'failure') {
+      this.#metrics.errors++;
+      this.emit('handlerError', outcome.error ?? new Error(outcome.reason), messageIds);
+      // Backpressure: a failing function gets less concurrency, as the event source mapping does.
+      this.#setTarget(Math.floor(this.#target / 2));
+      this.#complete(messageIds, 0, messages.length, 'failure', started);
+      return;
+    }
+    const failedIds =
+      outcome.kind === 'partial'
+        ? this.queue.fifo
+          ? extendFailuresToGroupTail(outcome.failedIds, messages)
+          : outcome.failedIds
+        : new Set<string>();
+    this.#metrics.partialFailures += failedIds.size;
+    const toDelete = messages.filter((message) => !failedIds.has(message.messageId));
+    const deleted = await this.#delete(toDelete);
+    this.#complete(messageIds, deleted, failedIds.size, outcome.kind, started);
+  }
+
+  #complete(
+    messageIds: readonly string[],
+    deleted: number,
+    failed: number,
+    outcome: BatchCompleteEvent['outcome'],
+    started: number,
+  ): void {
+    this.emit('batchComplete', { messageIds, deleted, failed, outcome, durationMs: this.#clock.now() - started });
+  }
+
+  async #delete(messages: readonly ReceivedMessage<T>[]): Promise<number> {
+    if (messages.length === 0) return 0;
+    try {
+      const result = await this.queue.deleteBatch(
+        messages.map((message, index) => ({ id: `d${index}`, receiptHandle: message.receiptHandle })),
+      );
+      this.#metrics.deleted += result.successful.length;
+      for (const failure of result.failed) {
+        this.emit('transportError', new MsgportError(failure.code, `delete failed: ${failure.message}`));
+      }
+      return result.successful.length;
+    } catch (error) {
+      this.emit('transportError', toMsgportError(error));
+      return 0;
+    }
+  }
+
+  /** Hands messages back at once (visibility 0): they were received but never given to a handler. */
+  async #release(messages: readonly ReceivedMessage<T>[]): Promise<void> {
+    try {
+      await this.queue.changeVisibilityBatch(
+        messages.map((message, index) => ({
+          id: `r${index}`,
+          receiptHandle: message.receiptHandle,
+          visibilityTimeoutSeconds: 0,
+        })),
+      );
+    } catch (error) {
+      this.emit('transportError', toMsgportError(error));
+    }
+  }
+
+  #startHeartbeat(messages: readonly ReceivedMessage<T>[]): () => void {
+    const every = this.options.heartbeatSeconds;
+    if (every === undefined) return () => {};
+    let cancel: (() => void) | undefined;
+    let stopped = false;
+    const beat = () => {
+      cancel = this.#clock.setTimer(every * 1000, async () => {
+        if (stopped) return;
+        const config = await this.queue.config();
+        try {
+          await this.queue.changeVisibilityBatch(
+            messages.map((message, index) => ({
+              id: `h${index}`,
+              receiptHandle: message.receiptHandle,
+              visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
+            })),
+          );
+        } catch (error) {
+          this.emit('transportError', toMsgportError(error));
+        }
+        if (!stopped) beat();
+      });
+    };
+    beat();
+    return () => {
+      stopped = true;
+      cancel?.();
+    };
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const cancel = this.#clock.setTimer(ms, resolve);
+      this.#receiveAbort.signal.addEventListener('abort', () => {
+        cancel();
+        resolve();
+      });
+    });
+  }
+}
+
+// The synchronous Lambda invocation payload limit; the event source mapping invokes before it.
+const LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024 - 256 * 1024;
+
+function isTimeout(signal: AbortSignal): boolean {
+  return signal.reason instanceof AbortedError && signal.reason.message.includes('functionTimeoutSeconds');
+}
+
+/** Resolves with the handler's outcome, or with a failure as soon as the invocation is aborted. */
+function raceAbort(work: Promise<BatchOutcome>, signal: AbortSignal): Promise<BatchOutcome> {
+  return new Promise((resolve) => {
+    const onAbort = () => resolve({ kind: 'failure', reason: 'the invocation was aborted', error: signal.reason });
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (outcome) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(outcome);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve({ kind: 'failure', reason: 'the handler threw', error });
+      },
+    );
+  });
+}
+
+function toMsgportError(error: unknown): MsgportError {
+  return isMsgportError(error)
+    ? error
+    : new MsgportError('Internal', error instanceof Error ? error.message : String(error), { cause: error });
+}
