@@ -39,7 +39,8 @@ function invokeHandler(
   context: LambdaContext,
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const callback = (error?: Error | string | null, result?: SQSBatchResponse) => {
+    // biome-ignore lint/suspicious/noConfusingVoidType: the Lambda callback's result type.
+    const callback = (error?: Error | string | null, result?: SQSBatchResponse | void) => {
       if (error) reject(typeof error === 'string' ? new Error(error) : error);
       else resolve(result);
     };

@@ -77,6 +77,7 @@ export type LambdaCallback<T> = (error?: Error | string | null, result?: T) => v
 export type SQSHandler = (
   event: SQSEvent,
   context: LambdaContext,
-  callback: LambdaCallback<SQSBatchResponse | undefined>,
+  // biome-ignore lint/suspicious/noConfusingVoidType: Lambda handlers may answer nothing.
+  callback: LambdaCallback<SQSBatchResponse | void>,
   // biome-ignore lint/suspicious/noConfusingVoidType: Lambda handlers may return nothing.
 ) => void | Promise<SQSBatchResponse | void | undefined | null>;
