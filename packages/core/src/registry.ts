@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Broker, type BrokerOptions } from './broker.js';
 import type { Driver } from './driver/driver.js';
 import { InvalidParameterError, UnsupportedCapabilityError } from './errors.js';
@@ -45,6 +47,26 @@ function parseUrl(url: string | URL): URL {
   }
 }
 
+/**
+ * Loads a transport package: from core's own resolution first, then from the application's
+ * directory (strict layouts such as pnpm do not let core see the application's dependencies).
+ */
+async function importTransport(scheme: string, pkg: string): Promise<void> {
+  try {
+    await import(pkg);
+    return;
+  } catch (first) {
+    try {
+      const fromApp = createRequire(pathToFileURL(`${process.cwd()}/`)).resolve(pkg);
+      await import(pathToFileURL(fromApp).href);
+    } catch {
+      throw new UnsupportedCapabilityError(`no transport for "${scheme}://" is installed; add the package ${pkg}`, {
+        cause: first,
+      });
+    }
+  }
+}
+
 /** Opens a broker for `url`, e.g. `memory://`, `redis://localhost:6379`, `amqp://…`, `sqs://?region=…`. */
 export async function connect(url: string | URL, options: ConnectOptions = {}): Promise<Broker> {
   const parsed = parseUrl(url);
@@ -52,13 +74,7 @@ export async function connect(url: string | URL, options: ConnectOptions = {}): 
   let factory = factories.get(scheme);
   const pkg = KNOWN_PACKAGES[scheme];
   if (!factory && pkg) {
-    try {
-      await import(pkg);
-    } catch (cause) {
-      throw new UnsupportedCapabilityError(`no transport for "${scheme}://" is installed; add the package ${pkg}`, {
-        cause,
-      });
-    }
+    await importTransport(scheme, pkg);
     factory = factories.get(scheme);
   }
   if (!factory) {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   type Capabilities,
   type Driver,
@@ -40,6 +41,8 @@ export class MemoryDriver implements Driver {
 
   constructor(store: MemoryStore) {
     this.store = store;
+    // Every pending long poll listens for close; there may be thousands.
+    setMaxListeners(0, this.#closing.signal);
   }
 
   #queue(name: string): MemoryQueue {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { EventEmitter } from 'eventemitter3';
 import { type Clock, systemClock } from '../clock.js';
 import { AbortedError, InvalidParameterError, isMsgportError, MsgportError } from '../errors.js';
@@ -115,6 +116,8 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> {
     }
     this.#state = 'running';
     this.#receiveAbort = new AbortController();
+    // One listener per poller and per backoff sleep; up to maximumConcurrency of each.
+    setMaxListeners(0, this.#receiveAbort.signal);
     this.#setTarget(Math.min(INITIAL_CONCURRENCY, this.options.maximumConcurrency));
   }
 
@@ -145,9 +148,12 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> {
       invocation.controller.abort(new AbortedError('the consumer was stopped'));
   }
 
+  /** Deferred a tick, so listeners attached right after `await consume(…)` still hear start-up warnings. */
   #warn(message: string): void {
-    if (this.listenerCount('warning') > 0) this.emit('warning', message);
-    else process.emitWarning(message, 'MsgportWarning');
+    setImmediate(() => {
+      if (this.listenerCount('warning') > 0) this.emit('warning', message);
+      else process.emitWarning(message, 'MsgportWarning');
+    });
   }
 
   #setTarget(target: number): void {
