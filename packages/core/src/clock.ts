@@ -13,7 +13,6 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   setTimer(delayMs, callback) {
     const timer = setTimeout(callback, Math.max(0, delayMs));
-    timer.unref?.();
     return () => clearTimeout(timer);
   },
 };

@@ -34,7 +34,6 @@ export async function runBatch<
   R extends { readonly id: string },
 >(plan: BatchPlan<E, P, R>): Promise<BatchResult<R>> {
   assertBatchEntryIds(plan.entries);
-  const order = new Map(plan.entries.map((entry, index) => [entry.id, index]));
   const failed: BatchFailure[] = [];
   const successful: R[] = [];
   const prepared: P[] = [];
@@ -60,6 +59,17 @@ export async function runBatch<
       }
     }
   }
+  if (failed.length === 0 && inInputOrder(successful, plan.entries)) return { successful, failed };
+  const order = new Map(plan.entries.map((entry, index) => [entry.id, index]));
   const byInputOrder = (a: { id: string }, b: { id: string }) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0);
   return { successful: successful.sort(byInputOrder), failed: failed.sort(byInputOrder) };
+}
+
+function inInputOrder(
+  results: readonly { readonly id: string }[],
+  entries: readonly { readonly id: string }[],
+): boolean {
+  if (results.length !== entries.length) return false;
+  for (let i = 0; i < results.length; i++) if (results[i]?.id !== entries[i]?.id) return false;
+  return true;
 }

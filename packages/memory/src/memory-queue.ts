@@ -118,18 +118,21 @@ export class MemoryQueue {
           : { messageId: seen.messageId };
     }
     const sequenceNumber = this.config.fifo ? this.#nextSequenceNumber() : undefined;
-    const message = this.#store({
-      messageId: randomUUID(),
-      body: input.body,
-      attributes: input.attributes,
-      groupId: input.groupId,
-      deduplicationId: input.deduplicationId,
-      sequenceNumber,
-      sentTimestamp: now,
-      delaySeconds: input.delaySeconds,
-      receiveCount: 0,
-      firstReceiveTimestamp: 0,
-    });
+    const message = this.#store(
+      {
+        messageId: randomUUID(),
+        body: input.body,
+        attributes: input.attributes,
+        groupId: input.groupId,
+        deduplicationId: input.deduplicationId,
+        sequenceNumber,
+        sentTimestamp: now,
+        delaySeconds: input.delaySeconds,
+        receiveCount: 0,
+        firstReceiveTimestamp: 0,
+      },
+      now,
+    );
     const result: EnqueueResult =
       sequenceNumber !== undefined
         ? { messageId: message.messageId, sequenceNumber }
@@ -142,14 +145,17 @@ export class MemoryQueue {
   /** Takes in a message moved here by redrive: same id, body and attributes. */
   adopt(moved: StoredMessage): void {
     const now = this.#clock.now();
-    this.#store({
-      ...moved,
-      // FIFO dead-letter queues replace the deduplication id by the message id and reset the enqueue time (SQS).
-      deduplicationId: this.config.fifo ? moved.messageId : moved.deduplicationId,
-      sequenceNumber: this.config.fifo ? this.#nextSequenceNumber() : undefined,
-      sentTimestamp: this.config.fifo ? now : moved.sentTimestamp,
-      delaySeconds: 0,
-    });
+    this.#store(
+      {
+        ...moved,
+        // FIFO dead-letter queues replace the deduplication id by the message id and reset the enqueue time (SQS).
+        deduplicationId: this.config.fifo ? moved.messageId : moved.deduplicationId,
+        sequenceNumber: this.config.fifo ? this.#nextSequenceNumber() : undefined,
+        sentTimestamp: this.config.fifo ? now : moved.sentTimestamp,
+        delaySeconds: 0,
+      },
+      now,
+    );
     this.#wake();
   }
 
@@ -281,19 +287,21 @@ export class MemoryQueue {
     this.#dedup.set(key, { ...result, expiresAt: now + LIMITS.deduplicationWindowSeconds * 1000 });
   }
 
-  #store(input: {
-    messageId: string;
-    body: string;
-    attributes: MessageAttributes;
-    groupId: string | undefined;
-    deduplicationId: string | undefined;
-    sequenceNumber: string | undefined;
-    sentTimestamp: number;
-    delaySeconds: number;
-    receiveCount: number;
-    firstReceiveTimestamp: number;
-  }): StoredMessage {
-    const now = this.#clock.now();
+  #store(
+    input: {
+      messageId: string;
+      body: string;
+      attributes: MessageAttributes;
+      groupId: string | undefined;
+      deduplicationId: string | undefined;
+      sequenceNumber: string | undefined;
+      sentTimestamp: number;
+      delaySeconds: number;
+      receiveCount: number;
+      firstReceiveTimestamp: number;
+    },
+    now: number,
+  ): StoredMessage {
     const message: StoredMessage = {
       messageId: input.messageId,
       body: input.body,

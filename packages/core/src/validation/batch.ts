@@ -2,8 +2,6 @@ import { BatchEntryIdsNotDistinctError, InvalidParameterError, ReceiptHandleIsIn
 import { LIMITS } from '../limits.js';
 import { describe } from './ranges.js';
 
-const ENTRY_ID = /^[A-Za-z0-9_-]+$/;
-
 /** Whole-request checks on batch entry ids (SQS `InvalidBatchEntryId`, `BatchEntryIdsNotDistinct`). */
 export function assertBatchEntryIds(entries: ReadonlyArray<{ readonly id: unknown }>): void {
   if (!Array.isArray(entries) || entries.length === 0) {
@@ -12,7 +10,7 @@ export function assertBatchEntryIds(entries: ReadonlyArray<{ readonly id: unknow
   const seen = new Set<string>();
   for (const entry of entries) {
     const id = entry?.id;
-    if (typeof id !== 'string' || id.length === 0 || id.length > LIMITS.batchEntryIdMaxLength || !ENTRY_ID.test(id)) {
+    if (typeof id !== 'string' || !isEntryId(id)) {
       throw new InvalidParameterError(
         `batch entry id ${describe(id)} must be 1 to ${LIMITS.batchEntryIdMaxLength} characters of letters, digits, "-" and "_"`,
       );
@@ -20,6 +18,16 @@ export function assertBatchEntryIds(entries: ReadonlyArray<{ readonly id: unknow
     if (seen.has(id)) throw new BatchEntryIdsNotDistinctError(`batch entry id "${id}" is used more than once`);
     seen.add(id);
   }
+}
+
+function isEntryId(id: string): boolean {
+  if (id.length === 0 || id.length > LIMITS.batchEntryIdMaxLength) return false;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
+    if (!ok) return false;
+  }
+  return true;
 }
 
 export function assertReceiptHandle(handle: unknown): asserts handle is string {

@@ -1,12 +1,30 @@
 import { InvalidMessageContentsError, InvalidParameterError } from '../errors.js';
 
-// XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]. With the
-// `u` flag a lone surrogate is its own code point, outside every allowed range.
-const FORBIDDEN_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+// Matches control characters, surrogates and U+FFFE/U+FFFF: everything that needs a closer look.
+const SUSPECT_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD]/;
 
+/**
+ * Index of the first character outside XML 1.0 Char (#x9 | #xA | #xD | [#x20-#xD7FF] |
+ * [#xE000-#xFFFD] | [#x10000-#x10FFFF]), or -1. A lone surrogate is outside every range. A loop
+ * over code units, since this runs on every message body.
+ */
 export function findForbiddenChar(text: string): number {
-  const match = FORBIDDEN_CHAR.exec(text);
-  return match ? match.index : -1;
+  // Fast path: no control characters and no surrogates at all (a non-unicode regex scans quickly).
+  if (!SUSPECT_CHAR.test(text)) return -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x20 && c < 0xd800) continue;
+    if (c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0xe000 && c <= 0xfffd)) continue;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    return i;
+  }
+  return -1;
 }
 
 export function assertBody(body: unknown): asserts body is string {

@@ -1,0 +1,133 @@
+import { type Broker, consume, type Queue } from '@msgport/core';
+import type { BenchSettings } from './args.js';
+import type { Row } from './measure.js';
+import { median, percentile } from './measure.js';
+
+async function fill(queue: Queue, count: number, body: string): Promise<void> {
+  const batch = Array.from({ length: 10 }, (_, i) => ({ id: `m${i}`, body }));
+  for (let sent = 0; sent < count; sent += 10) await queue.sendBatch(batch);
+}
+
+/** The baseline: `concurrency` loops of receive(10) → no-op handler → deleteBatch. */
+async function drainRaw(queue: Queue, count: number, concurrency: number): Promise<number> {
+  let processed = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (processed < count) {
+        const messages = await queue.receive({ maxMessages: 10, waitTimeSeconds: 1 });
+        if (messages.length === 0) continue;
+        await queue.deleteBatch(messages.map((m, i) => ({ id: `d${i}`, receiptHandle: m.receiptHandle })));
+        processed += messages.length;
+      }
+    }),
+  );
+  return count / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+async function drainConsume(queue: Queue, count: number, concurrency: number): Promise<number> {
+  let processed = 0;
+  let finish: () => void = () => {};
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  const started = process.hrtime.bigint();
+  const consumer = await consume(
+    queue,
+    async (event) => {
+      processed += event.Records.length;
+    },
+    { maximumConcurrency: Math.max(2, concurrency), functionTimeoutSeconds: 30 },
+  );
+  consumer.on('warning', () => {});
+  consumer.on('batchComplete', () => {
+    if (consumer.metrics().NumberOfMessagesDeleted >= count) finish();
+  });
+  await done;
+  const rate = count / (Number(process.hrtime.bigint() - started) / 1e9);
+  await consumer.stop();
+  return rate + processed * 0;
+}
+
+async function latencies(queue: Queue, samples: number, viaConsume: boolean, concurrency: number): Promise<number[]> {
+  const seen: number[] = [];
+  let stop: () => Promise<void>;
+  if (viaConsume) {
+    const consumer = await consume(
+      queue,
+      async (event) => {
+        for (const record of event.Records) seen.push(performance.now() - Number(record.body.slice(0, 20)));
+      },
+      { maximumConcurrency: Math.max(2, concurrency), functionTimeoutSeconds: 30 },
+    );
+    consumer.on('warning', () => {});
+    stop = () => consumer.stop();
+  } else {
+    let running = true;
+    const loops = Array.from({ length: concurrency }, async () => {
+      while (running) {
+        const messages = await queue.receive({ maxMessages: 10, waitTimeSeconds: 1 });
+        for (const m of messages) seen.push(performance.now() - Number(m.rawBody.slice(0, 20)));
+        if (messages.length > 0)
+          await queue.deleteBatch(messages.map((m, i) => ({ id: `d${i}`, receiptHandle: m.receiptHandle })));
+      }
+    });
+    stop = async () => {
+      running = false;
+      await Promise.all(loops);
+    };
+  }
+  for (let i = 0; i < samples; i++) {
+    await queue.send(performance.now().toFixed(6).padStart(20, '0'));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  while (seen.length < samples) await new Promise((resolve) => setTimeout(resolve, 5));
+  await stop();
+  return seen;
+}
+
+/** consume() against a raw receive/delete loop on the same transport: drain throughput and latency. */
+export async function consumeRows(broker: Broker, settings: BenchSettings): Promise<Row[]> {
+  const body = 'x'.repeat(settings.payloadBytes);
+  const count = Math.min(settings.messages, 100_000);
+  const raw: number[] = [];
+  const managed: number[] = [];
+  for (let round = 0; round < settings.rounds; round++) {
+    const a = await broker.createQueue(`bench-raw-${Date.now()}-${round}`, { visibilityTimeoutSeconds: 300 });
+    await fill(a, count, body);
+    raw.push(await drainRaw(a, count, settings.concurrency));
+    const b = await broker.createQueue(`bench-consume-${Date.now()}-${round}`, { visibilityTimeoutSeconds: 300 });
+    await fill(b, count, body);
+    managed.push(await drainConsume(b, count, settings.concurrency));
+    await broker.deleteQueue(a.name);
+    await broker.deleteQueue(b.name);
+  }
+  const samples = 1_000;
+  const rawQueue = await broker.createQueue(`bench-lat-raw-${Date.now()}`, { visibilityTimeoutSeconds: 300 });
+  const rawLatency = await latencies(rawQueue, samples, false, settings.concurrency);
+  const consumeQueue = await broker.createQueue(`bench-lat-consume-${Date.now()}`, { visibilityTimeoutSeconds: 300 });
+  const consumeLatency = await latencies(consumeQueue, samples, true, settings.concurrency);
+  await broker.deleteQueue(rawQueue.name);
+  await broker.deleteQueue(consumeQueue.name);
+  const t = broker.transport;
+  return [
+    {
+      name: `${t}: consume() drain, batches of 10, concurrency ${settings.concurrency}`,
+      value: median(managed),
+      unit: 'msg/s',
+      baseline: { name: 'raw receive/delete loop', value: median(raw) },
+    },
+    {
+      name: `${t}: consume() end-to-end latency p50`,
+      value: percentile(consumeLatency, 50),
+      unit: 'ms',
+      lowerIsBetter: true,
+      baseline: { name: 'raw loop p50', value: percentile(rawLatency, 50) },
+    },
+    {
+      name: `${t}: consume() end-to-end latency p99`,
+      value: percentile(consumeLatency, 99),
+      unit: 'ms',
+      lowerIsBetter: true,
+      baseline: { name: 'raw loop p99', value: percentile(rawLatency, 99) },
+    },
+  ];
+}
