@@ -27,6 +27,7 @@ export type {
   MessageAttributeValue,
 } from './message-attributes.js';
 export type { QueueCounters, QueueMetrics } from './metrics/queue-metrics.js';
+export { type MoveMessagesOptions, moveMessages } from './move-messages.js';
 export type { PublishOptions, SendOptions } from './prepare-entries.js';
 export {
   Queue,

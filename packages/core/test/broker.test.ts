@@ -61,7 +61,7 @@ describe('validation happens before any I/O', () => {
     ['bad name char', 'x', { attributes: { 'a b': 'v' } }],
     ['empty value', 'x', { attributes: { a: '' } }],
     ['bad type', 'x', { attributes: { a: { dataType: 'Strin', stringValue: 'v' } } }],
-    ['String.Array on a queue', 'x', { attributes: { a: { dataType: 'String.Array', stringValue: '["a"]' } } }],
+    ['bad type label separator', 'x', { attributes: { a: { dataType: 'StringArray', stringValue: 'a' } } }],
     ['non-numeric Number', 'x', { attributes: { a: { dataType: 'Number', stringValue: 'abc' } } }],
     ['empty Binary', 'x', { attributes: { a: new Uint8Array() } }],
     ['delay 901', 'x', { delaySeconds: 901 }],

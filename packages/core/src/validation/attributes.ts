@@ -32,8 +32,9 @@ function assertAttributeName(name: string): void {
   }
 }
 
-function baseType(dataType: string): string {
-  if (dataType.startsWith('String.Array')) return 'String.Array';
+/** On topics `String.Array` is a type of its own; on queues it is a String with the label "Array", as on SQS. */
+function baseType(dataType: string, target: AttributeTarget): string {
+  if (target === 'topic' && (dataType === 'String.Array' || dataType.startsWith('String.Array.'))) return 'String.Array';
   return dataType.split('.', 1)[0] ?? '';
 }
 
@@ -44,7 +45,7 @@ function assertAttributeValue(name: string, value: MessageAttributeValue, target
       `attribute "${name}" needs a data type of 1 to ${LIMITS.attributeTypeMaxLength} characters`,
     );
   }
-  const base = baseType(dataType);
+  const base = baseType(dataType, target);
   const allowed = target === 'topic' ? ['String', 'Number', 'Binary', 'String.Array'] : ['String', 'Number', 'Binary'];
   if (!allowed.includes(base) || (dataType.length > base.length && dataType[base.length] !== '.')) {
     throw new InvalidParameterError(
