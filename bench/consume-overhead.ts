@@ -11,18 +11,26 @@ async function fill(queue: Queue, count: number, body: string): Promise<void> {
 /** The baseline: `concurrency` loops of receive(10) → no-op handler → deleteBatch. */
 async function drainRaw(queue: Queue, count: number, concurrency: number): Promise<number> {
   let processed = 0;
+  const done = new AbortController();
   const started = process.hrtime.bigint();
+  let finished = started;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (processed < count) {
-        const messages = await queue.receive({ maxMessages: 10, waitTimeSeconds: 1 });
+        const messages = await queue
+          .receive({ maxMessages: 10, waitTimeSeconds: 1, signal: done.signal })
+          .catch(() => []);
         if (messages.length === 0) continue;
         await queue.deleteBatch(messages.map((m, i) => ({ id: `d${i}`, receiptHandle: m.receiptHandle })));
         processed += messages.length;
+        if (processed >= count) {
+          finished = process.hrtime.bigint();
+          done.abort();
+        }
       }
     }),
   );
-  return count / (Number(process.hrtime.bigint() - started) / 1e9);
+  return count / (Number(finished - started) / 1e9);
 }
 
 async function drainConsume(queue: Queue, count: number, concurrency: number): Promise<number> {
@@ -38,8 +46,10 @@ async function drainConsume(queue: Queue, count: number, concurrency: number): P
     { maximumConcurrency: Math.max(2, concurrency), functionTimeoutSeconds: 30 },
   );
   consumer.on('warning', () => {});
-  consumer.on('batchComplete', () => {
-    if (consumer.metrics().NumberOfMessagesDeleted >= count) finish();
+  let deleted = 0;
+  consumer.on('batchComplete', (event) => {
+    deleted += event.deleted;
+    if (deleted >= count) finish();
   });
   await done;
   const rate = count / (Number(process.hrtime.bigint() - started) / 1e9);

@@ -31,9 +31,10 @@ export interface Row {
 }
 
 export function formatRow(row: Row): string {
-  const value = `${row.value.toLocaleString('en-US', { maximumFractionDigits: 1 })} ${row.unit}`;
+  const digits = row.unit === 'ms' ? 3 : 1;
+  const value = `${row.value.toLocaleString('en-US', { maximumFractionDigits: digits })} ${row.unit}`;
   if (!row.baseline) return `${row.name.padEnd(58)} ${value}`;
   const ratio = row.lowerIsBetter ? row.baseline.value / row.value : row.value / row.baseline.value;
-  const base = `${row.baseline.value.toLocaleString('en-US', { maximumFractionDigits: 1 })} ${row.unit}`;
+  const base = `${row.baseline.value.toLocaleString('en-US', { maximumFractionDigits: digits })} ${row.unit}`;
   return `${row.name.padEnd(58)} ${value.padStart(18)}  vs ${row.baseline.name}: ${base.padStart(16)}  ratio ${ratio.toFixed(2)}×`;
 }

@@ -169,6 +169,7 @@ export class MemoryQueue {
         request.signal?.removeEventListener('abort', onAbort);
         closeSignal.removeEventListener('abort', onClose);
         this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        this.#arm();
       };
       const waiter: Waiter = {
         maxMessages: request.maxMessages,

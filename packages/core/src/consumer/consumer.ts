@@ -12,6 +12,8 @@ import {
   resolveConsumeOptions,
 } from './consume-options.js';
 import { type ConsumerMetrics, ConsumerMetricsRecorder } from './consumer-metrics.js';
+import { DeadlineWatch } from './deadline-watch.js';
+import { Invocation } from './invocation.js';
 import { createLambdaContext } from './lambda-context.js';
 import type { LambdaContext } from './lambda-types.js';
 
@@ -51,11 +53,6 @@ export interface StopOptions {
 
 type State = 'idle' | 'running' | 'stopping';
 
-interface Invocation {
-  readonly controller: AbortController;
-  readonly done: Promise<void>;
-}
-
 const BACKOFF_AFTER_TRANSPORT_ERROR_MS = 1_000;
 
 /**
@@ -70,6 +67,7 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> {
   readonly #clock: Clock;
   readonly #metrics = new ConsumerMetricsRecorder();
   readonly #invocations = new Set<Invocation>();
+  readonly #deadlines: DeadlineWatch;
   readonly #pollers = new Set<Promise<void>>();
   #state: State = 'idle';
   #target = 0;
@@ -84,6 +82,11 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> {
     this.#process = process;
     this.#clock = options.clock ?? systemClock;
     this.#eventSourceARN = `arn:aws:sqs:${this.options.region}:000000000000:${queue.name}`;
+    this.#deadlines = new DeadlineWatch(this.#clock, (invocation) =>
+      invocation.abort(
+        new AbortedError(`the handler exceeded functionTimeoutSeconds (${this.options.functionTimeoutSeconds} s)`),
+      ),
+    );
   }
 
   get running(): boolean {
@@ -138,14 +141,14 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> {
       cancel();
     }
     await Promise.all([...this.#pollers]);
+    this.#deadlines.stop();
     this.#target = 0;
     this.#state = 'idle';
     this.emit('stopped');
   }
 
   #abortInvocations(): void {
-    for (const invocation of this.#invocations)
-      invocation.controller.abort(new AbortedError('the consumer was stopped'));
+    for (const invocation of this.#invocations) invocation.abort(new AbortedError('the consumer was stopped'));
   }
 
   /** Deferred a tick, so listeners attached right after `await consume(…)` still hear start-up warnings. */
@@ -232,41 +235,33 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> {
   }
 
   async #invoke(messages: ReceivedMessage<T>[]): Promise<void> {
-    const controller = new AbortController();
     const messageIds = messages.map((message) => message.messageId);
     const started = this.#clock.now();
-    let finish: () => void = () => {};
-    const invocation: Invocation = { controller, done: new Promise<void>((resolve) => (finish = resolve)) };
+    const invocation = new Invocation(started + this.options.functionTimeoutSeconds * 1000);
     this.#invocations.add(invocation);
+    this.#deadlines.add(invocation);
     this.#metrics.startInvocation(messages.length);
     this.emit('batch', { messageIds });
-    const timeoutMs = this.options.functionTimeoutSeconds * 1000;
-    const cancelTimeout = this.#clock.setTimer(timeoutMs, () =>
-      controller.abort(
-        new AbortedError(`the handler exceeded functionTimeoutSeconds (${this.options.functionTimeoutSeconds} s)`),
-      ),
-    );
     const stopHeartbeat = this.#startHeartbeat(messages);
     try {
       const context = createLambdaContext({
         functionName: this.options.functionName,
         region: this.options.region,
-        timeoutMs,
+        deadline: invocation.deadline,
         clock: this.#clock,
-        signal: controller.signal,
+        invocation,
       });
-      const outcome = await raceAbort(this.#process(messages, context), controller.signal);
-      if (controller.signal.aborted && this.#state !== 'running' && !isTimeout(controller.signal)) {
+      const outcome = await invocation.race(this.#process(messages, context));
+      if (invocation.aborted && this.#state !== 'running' && !isTimeout(invocation.reason)) {
         this.#complete(messageIds, 0, messages.length, 'aborted', started);
         return;
       }
       await this.#settle(messages, outcome, started);
     } finally {
-      cancelTimeout();
       stopHeartbeat();
       this.#metrics.endInvocation(this.#clock.now() - started);
       this.#invocations.delete(invocation);
-      finish();
+      invocation.finish();
     }
   }
 
@@ -378,27 +373,8 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> {
 // The synchronous Lambda invocation payload limit; the event source mapping invokes before it.
 const LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024 - 256 * 1024;
 
-function isTimeout(signal: AbortSignal): boolean {
-  return signal.reason instanceof AbortedError && signal.reason.message.includes('functionTimeoutSeconds');
-}
-
-/** Resolves with the handler's outcome, or with a failure as soon as the invocation is aborted. */
-function raceAbort(work: Promise<BatchOutcome>, signal: AbortSignal): Promise<BatchOutcome> {
-  return new Promise((resolve) => {
-    const onAbort = () => resolve({ kind: 'failure', reason: 'the invocation was aborted', error: signal.reason });
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (outcome) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(outcome);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve({ kind: 'failure', reason: 'the handler threw', error });
-      },
-    );
-  });
+function isTimeout(reason: unknown): boolean {
+  return reason instanceof AbortedError && reason.message.includes('functionTimeoutSeconds');
 }
 
 function toMsgportError(error: unknown): MsgportError {

@@ -37,7 +37,10 @@ export function toSqsRecord(message: ReceivedMessage<unknown>, eventSourceARN: s
       ...(message.deduplicationId !== undefined ? { MessageDeduplicationId: message.deduplicationId } : {}),
     },
     messageAttributes: toRecordAttributes(message.attributes),
-    md5OfBody: message.md5OfBody,
+    // Computed on first read: most handlers never look at it, and MD5 per message is not free.
+    get md5OfBody() {
+      return message.md5OfBody;
+    },
     eventSource: 'aws:sqs',
     eventSourceARN,
     awsRegion,

@@ -34,7 +34,8 @@ function assertAttributeName(name: string): void {
 
 /** On topics `String.Array` is a type of its own; on queues it is a String with the label "Array", as on SQS. */
 function baseType(dataType: string, target: AttributeTarget): string {
-  if (target === 'topic' && (dataType === 'String.Array' || dataType.startsWith('String.Array.'))) return 'String.Array';
+  if (target === 'topic' && (dataType === 'String.Array' || dataType.startsWith('String.Array.')))
+    return 'String.Array';
   return dataType.split('.', 1)[0] ?? '';
 }
 
