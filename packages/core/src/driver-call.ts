@@ -52,7 +52,16 @@ export class DriverCaller {
   }
 
   wrap(operation: string, raw: unknown): MsgportError {
-    if (isMsgportError(raw)) return raw;
+    if (isMsgportError(raw)) {
+      if (raw.transport !== undefined) return raw;
+      const stamped = createError(raw.code, raw.message, {
+        cause: raw.cause,
+        retryable: raw.retryable,
+        transport: this.driver.transport,
+      });
+      if (raw.stack) stamped.stack = raw.stack;
+      return stamped;
+    }
     if (this.#closed)
       return new ClosedError(`cannot ${operation}: the broker is closed`, {
         cause: raw,

@@ -467,7 +467,7 @@ export class MemoryQueue {
       messageId: message.messageId,
       receiptHandle: `${this.#incarnation}.${message.generation}.${message.messageId}`,
       body: message.body,
-      attributes: message.attributes,
+      attributes: copyAttributes(message.attributes),
       receiveCount: message.receiveCount,
       sentTimestamp: message.sentTimestamp,
       firstReceiveTimestamp: message.firstReceiveTimestamp,
@@ -525,4 +525,17 @@ export class MemoryQueue {
       this.#wake();
     });
   }
+}
+
+/** Each delivery gets its own attribute objects, so a handler's changes never reach the stored message. */
+function copyAttributes(attributes: MessageAttributes): MessageAttributes {
+  let copy: Record<string, MessageAttributes[string]> | undefined;
+  for (const name in attributes) {
+    copy ??= {};
+    const value = attributes[name] as MessageAttributes[string];
+    copy[name] = value.binaryValue
+      ? { dataType: value.dataType, binaryValue: value.binaryValue.slice() }
+      : { ...value };
+  }
+  return copy ?? {};
 }

@@ -96,9 +96,15 @@ export function normalizeAttribute(name: string, input: MessageAttributeInput): 
     if (!Number.isFinite(input)) throw new InvalidParameterError(`attribute "${name}" must be a finite number`);
     return { dataType: 'Number', stringValue: String(input) };
   }
-  if (input instanceof Uint8Array) return { dataType: 'Binary', binaryValue: input };
+  // Copies, so a sender reusing its objects or buffers after send changes no stored message.
+  if (input instanceof Uint8Array) return { dataType: 'Binary', binaryValue: input.slice() };
   if (Array.isArray(input)) return { dataType: 'String.Array', stringValue: JSON.stringify(input) };
-  if (input !== null && typeof input === 'object' && 'dataType' in input) return input as MessageAttributeValue;
+  if (input !== null && typeof input === 'object' && 'dataType' in input) {
+    const value = input as MessageAttributeValue;
+    return value.binaryValue instanceof Uint8Array
+      ? { dataType: value.dataType, binaryValue: value.binaryValue.slice() }
+      : { dataType: value.dataType, ...(value.stringValue !== undefined ? { stringValue: value.stringValue } : {}) };
+  }
   throw new InvalidParameterError(`attribute "${name}" has an unsupported value of type ${typeof input}`);
 }
 
