@@ -144,7 +144,14 @@ export class MemoryDriver implements Driver {
   async subscribe(topicName: string, queueName: string, config: SubscriptionConfig): Promise<string> {
     const topic = this.#topic(topicName);
     this.#queue(queueName);
-    return topic.findSubscription(queueName, config)?.id ?? topic.subscribe(queueName, config);
+    const existing = topic.subscriptions().filter((subscription) => subscription.queue === queueName);
+    if (existing.length === 0) return topic.subscribe(queueName, config);
+    const same = topic.findSubscription(queueName, config);
+    if (same) return same.id;
+    throw new InvalidParameterError(
+      `queue "${queueName}" is already subscribed to topic "${topicName}" with different options; unsubscribe it first`,
+      { transport: TRANSPORT_NAME },
+    );
   }
 
   async unsubscribe(subscriptionId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  attributesSize,
   type Clock,
   compileFilterPolicy,
   type DriverPublishEntry,
@@ -87,6 +88,13 @@ export class MemoryTopic {
             ...(entry.subject !== undefined ? { subject: entry.subject } : {}),
             ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
           });
+      // SNS cannot deliver what the queue would refuse; the copy is dropped, as SNS drops it.
+      if (
+        Buffer.byteLength(body) + (subscription.rawMessageDelivery ? attributesSize(entry.attributes) : 0) >
+        queue.config.maxMessageBytes
+      ) {
+        continue;
+      }
       queue.enqueue({
         body,
         attributes: subscription.rawMessageDelivery ? entry.attributes : {},

@@ -1,5 +1,5 @@
+import { runConformance } from '@msgport/conformance';
 import { ManualClock } from '@msgport/core';
-import { runConformance } from '../../conformance/src/index.js';
 import { createMemoryBroker, memoryCapabilities } from '../src/index.js';
 
 // The whole suite on a manual clock (no real waiting); then the general cases (A–G, K) on FIFO queues.

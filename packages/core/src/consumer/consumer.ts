@@ -105,14 +105,21 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> {
   async start(): Promise<void> {
     if (this.#state !== 'idle') throw new InvalidParameterError('the consumer is already running or stopping');
     const config = await this.queue.config();
-    const { functionTimeoutSeconds, maximumBatchingWindowSeconds } = this.options;
-    if (config.visibilityTimeoutSeconds < functionTimeoutSeconds) {
+    const { functionTimeoutSeconds, maximumBatchingWindowSeconds, heartbeatSeconds } = this.options;
+    if (heartbeatSeconds !== undefined) {
+      // With a heartbeat the visibility is extended while the handler runs; it must beat in time.
+      if (heartbeatSeconds >= config.visibilityTimeoutSeconds) {
+        throw new InvalidParameterError(
+          `heartbeatSeconds (${heartbeatSeconds}) must be shorter than the queue visibility timeout (${config.visibilityTimeoutSeconds} s)`,
+        );
+      }
+    } else if (config.visibilityTimeoutSeconds < functionTimeoutSeconds) {
       throw new InvalidParameterError(
         `Queue visibility timeout: ${config.visibilityTimeoutSeconds} seconds is less than Function timeout: ${functionTimeoutSeconds} seconds`,
       );
     }
     const advised = 6 * functionTimeoutSeconds + maximumBatchingWindowSeconds;
-    if (config.visibilityTimeoutSeconds < advised && this.options.heartbeatSeconds === undefined) {
+    if (config.visibilityTimeoutSeconds < advised && heartbeatSeconds === undefined) {
       this.#warn(
         `queue "${this.queue.name}" has a visibility timeout of ${config.visibilityTimeoutSeconds} s; AWS advises at least 6 × the function timeout + the batching window = ${advised} s`,
       );
@@ -192,7 +199,6 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> {
         }
         continue;
       }
-      this.#metrics.received += messages.length;
       if (this.#state !== 'running') {
         await this.#release(messages);
         return;
@@ -207,7 +213,9 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> {
     const { batchSize, maximumBatchingWindowSeconds, waitTimeSeconds } = this.options;
     const signal = this.#receiveAbort.signal;
     if (maximumBatchingWindowSeconds === 0 && batchSize <= 10) {
-      return this.queue.receive({ maxMessages: batchSize, waitTimeSeconds, signal });
+      const messages = await this.queue.receive({ maxMessages: batchSize, waitTimeSeconds, signal });
+      this.#metrics.received += messages.length;
+      return messages;
     }
     const deadline = this.#clock.now() + maximumBatchingWindowSeconds * 1000;
     const batch: ReceivedMessage<T>[] = [];
@@ -227,6 +235,7 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> {
         if (batch.length > 0) await this.#release(batch);
         throw error;
       }
+      this.#metrics.received += received.length;
       for (const message of received) bytes += Buffer.byteLength(message.rawBody);
       batch.push(...received);
       if (received.length === 0 && remainingMs <= 0) break;

@@ -13,4 +13,5 @@ export { redactCredentials, redactUrl } from '../redact.js';
 export { type ConnectOptions, registerTransport, type TransportFactory } from '../registry.js';
 export { wrapSnsEnvelope } from '../sns-envelope.js';
 export { resolveTopicConfig, type SubscriptionConfig, sameTopicConfig, type TopicConfig } from '../topic-config.js';
+export { attributesSize } from '../validation/attributes.js';
 export type * from './driver.js';

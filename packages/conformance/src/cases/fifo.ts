@@ -1,0 +1,421 @@
+import { createHash } from 'node:crypto';
+import type { Queue, ReceivedMessage } from '@msgport/core';
+import { expect } from 'vitest';
+import { at } from '../support/compare.js';
+import { type CaseContext, defineCase } from '../support/context.js';
+import { expectError } from '../support/errors.js';
+import { needs, needsManualClock } from '../support/gates.js';
+import { shortId, uniqueBody, uniqueName } from '../support/names.js';
+import {
+  expectNone,
+  expectNothingEnqueued,
+  expectQuiet,
+  receiveExactly,
+  receiveOne,
+  receiveUntil,
+} from '../support/receive.js';
+import { newQueueOfKind, type QueueOptions } from '../support/resources.js';
+import { sleep, Timeline, tick, track } from '../support/timing.js';
+import { expectHiddenUntil, receiveVisibleBy } from '../support/windows.js';
+
+/** H. FIFO queues: order per group, group locks, deduplication, validation; and fair queues. */
+export function fifoCases(ctx: CaseContext): void {
+  const fifo = needs(ctx, 'fifo');
+  const fifoQueue = (tag: string, options: QueueOptions<string> = {}) =>
+    newQueueOfKind(ctx, 'fifo', tag, { contentBasedDeduplication: true, ...options });
+  const bodiesOf = (messages: readonly ReceivedMessage<string>[]) => messages.map((m) => m.body);
+  /** Receives with maxMessages 1, deleting nothing. */
+  const next = (q: Queue<string>) => receiveOne(ctx, q);
+
+  defineCase(
+    ctx,
+    'H42',
+    'single group: delivery order is send order; sequence numbers strictly increase',
+    async () => {
+      const q = await fifoQueue('h42');
+      const bodies = Array.from({ length: 20 }, (_, i) => uniqueBody(`h42-${String(i).padStart(2, '0')}`));
+      const sequence: string[] = [];
+      for (const body of bodies) {
+        const sent = await q.send(body, { groupId: 'G' });
+        expect(sent.sequenceNumber).toMatch(/^\d+$/);
+        sequence.push(sent.sequenceNumber ?? '');
+      }
+      for (let i = 1; i < sequence.length; i++) {
+        expect(BigInt(at(sequence, i)) > BigInt(at(sequence, i - 1)), 'sequence numbers increase').toBe(true);
+      }
+      const got = await receiveUntil(ctx, q, 20, { deleteEach: true });
+      expect(bodiesOf(got)).toEqual(bodies);
+      expect(got.map((m) => m.sequenceNumber)).toEqual(sequence);
+    },
+    fifo,
+  );
+
+  defineCase(
+    ctx,
+    'H43',
+    'several groups, three concurrent consumers: each group is processed in send order',
+    async () => {
+      const q = await fifoQueue('h43');
+      const groups = ['a', 'b', 'c', 'd'];
+      const perGroup = 10;
+      const entries = Array.from({ length: groups.length * perGroup }, (_, i) => {
+        const group = at(groups, i % groups.length);
+        const index = Math.floor(i / groups.length);
+        return { id: `e${i}`, body: `${group}:${index}:${shortId()}`, groupId: group };
+      });
+      const result = await q.sendBatch(entries);
+      expect(result.failed).toEqual([]);
+      const seen = new Map<string, number[]>(groups.map((g) => [g, []]));
+      let total = 0;
+      const deadline = Date.now() + 8000 + ctx.granularityMs;
+      const consumer = async () => {
+        let empty = 0;
+        while (total < entries.length && Date.now() < deadline && empty < (ctx.clock ? 5 : 100)) {
+          const batch = await q.receive({ maxMessages: 3, waitTimeSeconds: ctx.clock ? 0 : 1 });
+          empty = batch.length === 0 ? empty + 1 : 0;
+          for (const m of batch) {
+            const [group, index] = m.body.split(':');
+            seen.get(group ?? '')?.push(Number(index));
+            total++;
+          }
+          if (ctx.clock) await tick();
+          for (const m of batch) await q.delete(m);
+        }
+      };
+      await Promise.all([consumer(), consumer(), consumer()]);
+      for (const group of groups) {
+        expect(seen.get(group), `order of group ${group}`).toEqual(Array.from({ length: perGroup }, (_, i) => i));
+      }
+    },
+    fifo,
+  );
+
+  defineCase(
+    ctx,
+    'H44a',
+    'group lock: while G1a is in flight G1b waits, G2a is delivered; deleting G1a releases G1b',
+    async () => {
+      const q = await fifoQueue('h44a', { visibilityTimeoutSeconds: 30 });
+      const [g1a, g1b, g2a] = ['g1a', 'g1b', 'g2a'].map((label) => uniqueBody(`h44a-${label}`)) as [
+        string,
+        string,
+        string,
+      ];
+      await q.send(g1a, { groupId: 'G1' });
+      await q.send(g1b, { groupId: 'G1' });
+      await q.send(g2a, { groupId: 'G2' });
+      const first = await next(q);
+      expect(first.body).toBe(g1a);
+      const others = await receiveUntil(ctx, q, 2, { timeoutMs: 2000 + ctx.granularityMs });
+      expect(bodiesOf(others)).toEqual([g2a]);
+      for (const m of others) await q.delete(m);
+      await expectNone(ctx, q);
+      await q.delete(first);
+      expect((await next(q)).body).toBe(g1b);
+    },
+    fifo,
+  );
+
+  defineCase(
+    ctx,
+    'H44b',
+    'group lock holds until the visibility timeout; then the same message comes back first',
+    async () => {
+      const q = await fifoQueue('h44b');
+      const [m1, m2] = [uniqueBody('h44b-1'), uniqueBody('h44b-2')];
+      await q.send(m1, { groupId: 'G' });
+      await q.send(m2, { groupId: 'G' });
+      const first = await receiveOne(ctx, q, { visibilityTimeoutSeconds: 2 });
+      expect(first.body).toBe(m1);
+      const timeline = new Timeline(ctx);
+      await expectHiddenUntil(ctx, q, timeline, 2);
+      const [again] = await receiveVisibleBy(ctx, q, timeline, 2, 1, { maxMessages: 1 });
+      expect(again?.body).toBe(m1);
+      expect(again?.receiveCount).toBe(2);
+    },
+    fifo,
+  );
+
+  defineCase(
+    ctx,
+    'H44c',
+    'a long poll blocked by a group lock wakes when the lock is released',
+    async () => {
+      const q = await fifoQueue('h44c', { visibilityTimeoutSeconds: 30 });
+      const [m1, m2] = [uniqueBody('h44c-1'), uniqueBody('h44c-2')];
+      await q.send(m1, { groupId: 'G' });
+      await q.send(m2, { groupId: 'G' });
+      const first = await next(q);
+      const started = Date.now();
+      const poll = track(q.receive({ waitTimeSeconds: 5 }));
+      await (ctx.clock ? tick() : sleep(300));
+      expect(poll.settled(), 'the poll returned although the group is locked').toBe(false);
+      await q.delete(first);
+      const outcome = await Promise.race([poll.promise, sleep(ctx.clock ? 1000 : 4000).then(() => 'timeout' as const)]);
+      expect(outcome, 'the blocked long poll did not wake').not.toBe('timeout');
+      if (outcome === 'timeout') return;
+      expect(bodiesOf(outcome)).toEqual([m2]);
+      if (!ctx.clock) expect(Date.now() - started).toBeLessThan(4000);
+    },
+    fifo,
+    needs(ctx, 'longPolling'),
+  );
+
+  defineCase(
+    ctx,
+    'H44d',
+    'one receive returns as many messages of one group as possible, in order',
+    async () => {
+      const q = await fifoQueue('h44d');
+      const bodies = Array.from({ length: 5 }, (_, i) => uniqueBody(`h44d-${i}`));
+      for (const body of bodies) await q.send(body, { groupId: 'G' });
+      let batch: ReceivedMessage<string>[] = [];
+      for (let i = 0; i < 5 && batch.length === 0; i++) {
+        batch = await q.receive({ maxMessages: 10, waitTimeSeconds: ctx.clock ? 0 : 1 });
+      }
+      expect(bodiesOf(batch)).toEqual(bodies);
+    },
+    fifo,
+  );
+
+  defineCase(
+    ctx,
+    'H45a',
+    'nack keeps group order: m1, m1 (receiveCount 2), m2, m3',
+    async () => {
+      const q = await fifoQueue('h45a', { visibilityTimeoutSeconds: 30 });
+      const bodies = [1, 2, 3].map((i) => uniqueBody(`h45a-${i}`));
+      for (const body of bodies) await q.send(body, { groupId: 'G' });
+      const first = await next(q);
+      await q.changeVisibility(first, 0);
+      const sequence: Array<[string, number]> = [[first.body, first.receiveCount]];
+      for (let i = 0; i < 3; i++) {
+        const m = await next(q);
+        sequence.push([m.body, m.receiveCount]);
+        await q.delete(m);
+      }
+      expect(sequence).toEqual([
+        [bodies[0], 1],
+        [bodies[0], 2],
+        [bodies[1], 1],
+        [bodies[2], 1],
+      ]);
+    },
+    fifo,
+    needs(ctx, 'changeVisibility'),
+  );
+
+  defineCase(
+    ctx,
+    'H45b',
+    'nacking the rest of a received batch returns it in order',
+    async () => {
+      const q = await fifoQueue('h45b', { visibilityTimeoutSeconds: 30 });
+      const bodies = [1, 2, 3].map((i) => uniqueBody(`h45b-${i}`));
+      for (const body of bodies) await q.send(body, { groupId: 'G' });
+      const batch = await receiveUntil(ctx, q, 3);
+      expect(bodiesOf(batch)).toEqual(bodies);
+      await q.delete(at(batch, 0));
+      await q.changeVisibility(at(batch, 1), 0);
+      await q.changeVisibility(at(batch, 2), 0);
+      const again = await receiveUntil(ctx, q, 2, { deleteEach: true });
+      expect(bodiesOf(again)).toEqual(bodies.slice(1));
+    },
+    fifo,
+    needs(ctx, 'changeVisibility'),
+  );
+
+  defineCase(
+    ctx,
+    'H46a',
+    'dedup by id (queue scope): a duplicate returns the original id, is not delivered, even from another group',
+    async () => {
+      const q = await newQueueOfKind(ctx, 'fifo', 'h46a');
+      const first = await q.send('first body', { groupId: 'g1', deduplicationId: 'X' });
+      const second = await q.send('second body', { groupId: 'g1', deduplicationId: 'X' });
+      const otherGroup = await q.send('third body', { groupId: 'g2', deduplicationId: 'X' });
+      expect(second).toEqual(first);
+      expect(otherGroup).toEqual(first);
+      const m = await next(q);
+      expect(m.body).toBe('first body');
+      expect(m.messageId).toBe(first.messageId);
+      await q.delete(m);
+      await expectQuiet(ctx, q);
+    },
+    fifo,
+  );
+
+  defineCase(
+    ctx,
+    'H46b',
+    'dedup scope messageGroup: the same id in two groups is two messages; within a group one',
+    async () => {
+      const q = await newQueueOfKind(ctx, 'fifo', 'h46b', { deduplicationScope: 'messageGroup' });
+      const a = await q.send('in g1', { groupId: 'g1', deduplicationId: 'X' });
+      const b = await q.send('in g2', { groupId: 'g2', deduplicationId: 'X' });
+      const again = await q.send('in g1 again', { groupId: 'g1', deduplicationId: 'X' });
+      expect(b.messageId).not.toBe(a.messageId);
+      expect(again.messageId).toBe(a.messageId);
+      const got = await receiveExactly(ctx, q, 2);
+      expect(bodiesOf(got).sort()).toEqual(['in g1', 'in g2']);
+      for (const m of got) await q.delete(m);
+      await expectQuiet(ctx, q);
+    },
+    fifo,
+  );
+
+  defineCase(
+    ctx,
+    'H47',
+    'content-based dedup: same body once; explicit deduplication ids win over the body hash',
+    async () => {
+      const q = await fifoQueue('h47');
+      const body = uniqueBody('h47');
+      const a = await q.send(body, { groupId: 'g' });
+      const b = await q.send(body, { groupId: 'g' });
+      expect(b.messageId).toBe(a.messageId);
+      await q.send(body, { groupId: 'g', deduplicationId: 'e1' });
+      await q.send(body, { groupId: 'g', deduplicationId: 'e2' });
+      const got = await receiveUntil(ctx, q, 3, { deleteEach: true });
+      expect(got.map((m) => m.deduplicationId)).toEqual([
+        createHash('sha256').update(body, 'utf8').digest('hex'),
+        'e1',
+        'e2',
+      ]);
+      await expectQuiet(ctx, q);
+    },
+    fifo,
+  );
+
+  defineCase(
+    ctx,
+    'H48',
+    'dedup survives delete: resending within the window is suppressed',
+    async () => {
+      const q = await newQueueOfKind(ctx, 'fifo', 'h48');
+      const first = await q.send('once', { groupId: 'g', deduplicationId: 'X' });
+      const m = await next(q);
+      await q.delete(m);
+      const again = await q.send('once', { groupId: 'g', deduplicationId: 'X' });
+      expect(again.messageId).toBe(first.messageId);
+      await expectQuiet(ctx, q);
+    },
+    fifo,
+  );
+
+  defineCase(
+    ctx,
+    'H49',
+    'the dedup window is 5 minutes: suppressed at 299 s, a new message after 300 s',
+    async () => {
+      const q = await newQueueOfKind(ctx, 'fifo', 'h49');
+      const first = await q.send('body', { groupId: 'g', deduplicationId: 'X' });
+      await q.delete(await next(q));
+      await ctx.clock?.advance(299);
+      expect((await q.send('body', { groupId: 'g', deduplicationId: 'X' })).messageId).toBe(first.messageId);
+      await expectNone(ctx, q);
+      await ctx.clock?.advance(2);
+      const later = await q.send('body', { groupId: 'g', deduplicationId: 'X' });
+      expect(later.messageId).not.toBe(first.messageId);
+      expect((await next(q)).messageId).toBe(later.messageId);
+    },
+    fifo,
+    needsManualClock(ctx, 'the 5 min dedup window'),
+  );
+
+  defineCase(
+    ctx,
+    'H50a',
+    'FIFO send rules: groupId required, deduplicationId required without content dedup, id formats; nothing enqueued',
+    async () => {
+      const q = await newQueueOfKind(ctx, 'fifo', 'h50a');
+      const bad: Array<Parameters<Queue<string>['send']>[1]> = [
+        { deduplicationId: 'd' },
+        { groupId: 'g' },
+        { groupId: 'g', deduplicationId: 'd', delaySeconds: 1 },
+        { groupId: 'g', deduplicationId: 'x'.repeat(129) },
+        { groupId: 'x'.repeat(129), deduplicationId: 'd' },
+        { groupId: 'a b', deduplicationId: 'd' },
+        { groupId: 'g', deduplicationId: '' },
+        { groupId: '', deduplicationId: 'd' },
+        { groupId: 'g', deduplicationId: 'é' },
+      ];
+      for (const options of bad) await expectError(q.send(uniqueBody('h50a'), options), 'InvalidParameter');
+      await expectNothingEnqueued(ctx, q);
+      const longest = { groupId: 'g'.repeat(128), deduplicationId: `!~${'d'.repeat(126)}` };
+      await q.send('fine', longest);
+      const m = await next(q);
+      expect([m.groupId, m.deduplicationId]).toEqual([longest.groupId, longest.deduplicationId]);
+    },
+    fifo,
+  );
+
+  defineCase(
+    ctx,
+    'H50b',
+    'standard queues reject FIFO-only options (deduplicationId, content dedup, dedup scope)',
+    async () => {
+      const q = await newQueueOfKind(ctx, 'standard', 'h50b');
+      await expectError(q.send(uniqueBody('h50b'), { deduplicationId: 'd' }), 'InvalidParameter');
+      await expectNothingEnqueued(ctx, q);
+      for (const options of [{ contentBasedDeduplication: true }, { deduplicationScope: 'messageGroup' as const }]) {
+        const name = uniqueName('h50b');
+        await expectError(ctx.broker.createQueue(name, options), 'InvalidParameter');
+        await expectError(ctx.broker.queue(name).getAttributes(), 'QueueDoesNotExist');
+      }
+    },
+  );
+
+  defineCase(
+    ctx,
+    'H50c',
+    'FIFO queue names end in .fifo (counted in the 80 characters) and agree with the fifo option',
+    async () => {
+      const stem = `mpc-h50c-${shortId()}`;
+      const longest = `${stem}-${'x'.repeat(80 - stem.length - 1 - '.fifo'.length)}.fifo`;
+      expect(longest.length).toBe(80);
+      const q = await ctx.broker.createQueue(longest, { fifo: true });
+      ctx.track('queue', longest);
+      expect(q.fifo).toBe(true);
+      const invalid: Array<[string, { fifo?: boolean }]> = [
+        [`${stem}-y${'x'.repeat(80 - stem.length - 1 - '.fifo'.length)}.fifo`, {}],
+        [`${stem}-nosuffix`, { fifo: true }],
+        [`${stem}-suffix.fifo`, { fifo: false }],
+        ['.fifo', {}],
+        [`${stem}.a.fifo`, {}],
+      ];
+      for (const [name, options] of invalid)
+        await expectError(ctx.broker.createQueue(name, options), 'InvalidParameter');
+      expect(await ctx.broker.listQueues(stem)).toEqual([longest]);
+    },
+    fifo,
+  );
+
+  defineCase(
+    ctx,
+    'H51',
+    'fair queues: groupId is accepted on standard queues, and a noisy group does not starve a quiet one',
+    async () => {
+      const q = await newQueueOfKind(ctx, 'standard', 'h51');
+      const noisy = Array.from({ length: 30 }, (_, i) => ({
+        id: `n${i}`,
+        body: uniqueBody(`noisy-${i}`),
+        groupId: 'noisy',
+      }));
+      const quiet = Array.from({ length: 3 }, (_, i) => ({
+        id: `q${i}`,
+        body: uniqueBody(`quiet-${i}`),
+        groupId: 'quiet',
+      }));
+      expect((await q.sendBatch(noisy)).failed).toEqual([]);
+      expect((await q.sendBatch(quiet)).failed).toEqual([]);
+      const got = await receiveUntil(ctx, q, 33, { deleteEach: true, timeoutMs: 8000 + ctx.granularityMs });
+      expect(got.length).toBe(33);
+      const quietBodies = new Set(quiet.map((e) => e.body));
+      const positions = got.flatMap((m, i) => (quietBodies.has(m.body) ? [i] : []));
+      expect(positions).toHaveLength(3);
+      expect(Math.max(...positions), 'quiet messages waited behind the noisy group').toBeLessThan(16);
+    },
+    needs(ctx, 'fairQueues'),
+  );
+}
