@@ -8,16 +8,16 @@ import type {
   QueueStats,
 } from './driver/driver.js';
 import type { DriverCaller } from './driver-call.js';
-import { createError, InvalidParameterError } from './errors.js';
+import { createError, InvalidParameterError, isMsgportError } from './errors.js';
 import { LIMITS } from './limits.js';
 import type { QueueMetrics } from './metrics/queue-metrics.js';
 import { prepareSendEntry, type SendOptions, sendEntrySize } from './prepare-entries.js';
-import type { QueueConfig } from './queue-config.js';
+import { type QueueConfig, resolveQueueConfig } from './queue-config.js';
 import { ReceivedMessage } from './received-message.js';
 import { type RedriveOptions, type RedriveResult, redriveMessages } from './redrive.js';
 import { type BatchResult, runBatch } from './run-batch.js';
 import { unwrapSnsEnvelope } from './sns-envelope.js';
-import { assertReceiptHandle } from './validation/batch.js';
+import { assertBatchEntryIds, assertReceiptHandle } from './validation/batch.js';
 import { isFifoName } from './validation/names.js';
 import { assertIntegerInRange, assertOptionalIntegerInRange } from './validation/ranges.js';
 
@@ -69,6 +69,7 @@ export class Queue<T = string> {
   readonly #codec: Codec<T>;
   readonly #unwrap: boolean;
   #config: Promise<QueueConfig> | undefined;
+  #loaded = false;
 
   /** @internal Use `broker.queue()` or `broker.createQueue()`. */
   constructor(
@@ -82,7 +83,10 @@ export class Queue<T = string> {
     this.fifo = isFifoName(name);
     this.#codec = codec;
     this.#unwrap = options.unwrapEnvelopes ?? false;
-    if (options.config) this.#config = Promise.resolve(options.config);
+    if (options.config) {
+      this.#config = Promise.resolve(options.config);
+      this.#loaded = true;
+    }
   }
 
   get #driver() {
@@ -93,7 +97,12 @@ export class Queue<T = string> {
   config(): Promise<QueueConfig> {
     this.#caller.assertOpen('read the queue config');
     if (!this.#config) {
-      const loading = this.#caller.call('getQueue', () => this.#driver.getQueue(this.name)).then((info) => info.config);
+      const loading = this.#caller
+        .call('getQueue', () => this.#driver.getQueue(this.name))
+        .then((info) => {
+          this.#loaded = true;
+          return info.config;
+        });
       loading.catch(() => {
         if (this.#config === loading) this.#config = undefined;
       });
@@ -116,14 +125,34 @@ export class Queue<T = string> {
   /** Sends any number of entries; invalid entries fail alone and are reported in `failed`. */
   async sendBatch(entries: readonly SendBatchEntry<T>[]): Promise<BatchResult<DriverSendResult>> {
     this.#caller.assertOpen('send');
-    const config = await this.config();
     const { maxBatchSize, maxDelaySeconds } = this.#driver.capabilities;
+    const prepare = (entry: SendBatchEntry<T>, config: QueueConfig) => {
+      const { id, body, ...options } = entry;
+      return prepareSendEntry(id, this.#codec.encode(body), options, config, maxDelaySeconds);
+    };
+    if (!this.#loaded) {
+      // The config is not known yet: check what needs no config first, so bad input is reported
+      // without I/O (and as itself, not as QueueDoesNotExist) when no entry could be sent anyway.
+      assertBatchEntryIds(entries);
+      const permissive = {
+        ...resolveQueueConfig(this.name),
+        maxMessageBytes: LIMITS.messageBytesMax,
+        contentBasedDeduplication: true,
+      };
+      if (!entries.some((entry) => passes(() => prepare(entry, permissive)))) {
+        return runBatch({
+          entries,
+          prepare: (entry) => prepare(entry, permissive),
+          chunk: () => [],
+          execute: neverCalled,
+          wrap: (e) => this.#caller.wrap('send', e),
+        });
+      }
+    }
+    const config = await this.config();
     const result = await runBatch({
       entries,
-      prepare: (entry) => {
-        const { id, body, ...options } = entry;
-        return prepareSendEntry(id, this.#codec.encode(body), options, config, maxDelaySeconds);
-      },
+      prepare: (entry) => prepare(entry, config),
       chunk: (prepared) => chunkEntries(prepared, maxBatchSize, sendEntrySize, config.maxMessageBytes),
       execute: (chunk) => this.#caller.call('send', () => this.#driver.sendBatch(this.name, chunk)),
       wrap: (error) => this.#caller.wrap('send', error),
@@ -254,6 +283,7 @@ export class Queue<T = string> {
   async getAttributes(): Promise<QueueAttributes> {
     const info = await this.#caller.call('get queue attributes', () => this.#driver.getQueue(this.name));
     this.#config = Promise.resolve(info.config);
+    this.#loaded = true;
     return { name: this.name, config: info.config, ...info.stats };
   }
 
@@ -268,3 +298,17 @@ export class Queue<T = string> {
     return redriveMessages(this.#caller, this.name, options);
   }
 }
+
+function passes(check: () => unknown): boolean {
+  try {
+    check();
+    return true;
+  } catch (error) {
+    if (isMsgportError(error)) return false;
+    throw error;
+  }
+}
+
+const neverCalled = (): never => {
+  throw new Error('unreachable: no entry passed validation');
+};

@@ -236,3 +236,18 @@ describe('codecs', () => {
     expect(LIMITS.visibilityTimeoutMaxSeconds).toBe(43_200);
   });
 });
+
+describe('a handle from broker.queue() checks input before reading the config', () => {
+  it('reports the validation error, not QueueDoesNotExist, and does no I/O', async () => {
+    const { broker, driver } = setup();
+    const queue = broker.queue('unknown');
+    await expect(queue.send('')).rejects.toMatchObject({ code: 'InvalidParameter' });
+    await expect(queue.send('x', { delaySeconds: 901 })).rejects.toMatchObject({ code: 'InvalidParameter' });
+    await expect(queue.sendBatch([{ id: 'a', body: 'x' }, { id: 'a', body: 'y' }])).rejects.toMatchObject({
+      code: 'BatchEntryIdsNotDistinct',
+    });
+    expect(io(driver)).toEqual([]);
+    await queue.send('fine');
+    expect(io(driver).map((call) => call.method)).toEqual(['getQueue', 'sendBatch']);
+  });
+});
