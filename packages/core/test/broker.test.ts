@@ -243,7 +243,12 @@ describe('a handle from broker.queue() checks input before reading the config', 
     const queue = broker.queue('unknown');
     await expect(queue.send('')).rejects.toMatchObject({ code: 'InvalidParameter' });
     await expect(queue.send('x', { delaySeconds: 901 })).rejects.toMatchObject({ code: 'InvalidParameter' });
-    await expect(queue.sendBatch([{ id: 'a', body: 'x' }, { id: 'a', body: 'y' }])).rejects.toMatchObject({
+    await expect(
+      queue.sendBatch([
+        { id: 'a', body: 'x' },
+        { id: 'a', body: 'y' },
+      ]),
+    ).rejects.toMatchObject({
       code: 'BatchEntryIdsNotDistinct',
     });
     expect(io(driver)).toEqual([]);
