@@ -90,7 +90,13 @@ export class MemoryDriver implements Driver {
     entries: readonly DriverSendEntry[],
   ): Promise<DriverBatchResult<DriverSendResult>> {
     const queue = this.#queue(queueName);
-    const successful = entries.map((entry) => ({ id: entry.id, ...queue.enqueue(entry) }));
+    const successful: DriverSendResult[] = [];
+    for (const entry of entries) {
+      const sent = queue.enqueue(entry);
+      successful.push(
+        sent.sequenceNumber === undefined ? { id: entry.id, messageId: sent.messageId } : { id: entry.id, ...sent },
+      );
+    }
     return { successful, failed: [] };
   }
 

@@ -414,12 +414,15 @@ export class MemoryQueue {
     while (out.length < maxMessages) {
       const key = this.#laneRing.shift();
       if (key === undefined) return;
-      const lane = this.#lanes.get(key);
-      const message = lane?.shift();
-      if (lane && lane.length > 0) this.#laneRing.push(key);
+      const lane = this.#lanes.get(key) as Deque<StoredMessage>;
+      // Round-robin across groups: one message per lane per turn; a lone lane is served in one go.
+      const turn = this.#laneRing.length === 0 ? maxMessages : out.length + 1;
+      while (out.length < turn && lane.length > 0) {
+        const message = lane.shift() as StoredMessage;
+        if (message.state === 'ready') this.#deliverOrDeadLetter(message, visibilitySeconds, now, out);
+      }
+      if (lane.length > 0) this.#laneRing.push(key);
       else this.#lanes.delete(key);
-      if (!message || message.state !== 'ready') continue;
-      this.#deliverOrDeadLetter(message, visibilitySeconds, now, out);
     }
   }
 

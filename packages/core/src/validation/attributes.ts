@@ -15,6 +15,8 @@ const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export type AttributeTarget = 'queue' | 'topic';
 
+const NO_ATTRIBUTES: MessageAttributes = Object.freeze({});
+
 function assertAttributeName(name: string): void {
   if (name.length === 0 || name.length > LIMITS.attributeNameMaxLength) {
     throw new InvalidParameterError(`attribute name must be 1 to ${LIMITS.attributeNameMaxLength} characters`);
@@ -113,7 +115,7 @@ export function normalizeAttributes(
   input: MessageAttributesInput | undefined,
   target: AttributeTarget,
 ): MessageAttributes {
-  if (input === undefined) return {};
+  if (input === undefined) return NO_ATTRIBUTES;
   if (input === null || typeof input !== 'object') throw new InvalidParameterError('attributes must be an object');
   const names = Object.keys(input);
   if (names.length > LIMITS.attributesMax) {
@@ -134,7 +136,8 @@ export function normalizeAttributes(
 /** Bytes the attributes count toward the message size limit: names, types and values. */
 export function attributesSize(attributes: MessageAttributes): number {
   let size = 0;
-  for (const [name, value] of Object.entries(attributes)) {
+  for (const name in attributes) {
+    const value = attributes[name] as MessageAttributeValue;
     size += utf8Length(name) + utf8Length(value.dataType);
     size += value.binaryValue ? value.binaryValue.length : utf8Length(value.stringValue ?? '');
   }
