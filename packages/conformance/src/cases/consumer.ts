@@ -44,81 +44,100 @@ async function until(what: string, predicate: () => boolean | Promise<boolean>, 
  * shutdown, heartbeat) on the transport under test.
  */
 export function consumerCases(ctx: CaseContext): void {
-  const consumers = new Set<Consumer<unknown>>();
   const opts = (options: ConsumeOptions): ConsumeOptions => ({
     ...(ctx.clock ? { clock: ctx.clock } : {}),
     waitTimeSeconds: ctx.clock ? 20 : 1,
     ...options,
   });
-  /** Starts a Lambda-handler consumer that the case stops (or the case's cleanup does). */
-  const start = async <T>(queue: Queue<T>, handler: SQSHandler, options: ConsumeOptions): Promise<Consumer<T>> => {
-    const consumer = await consume(queue, handler, opts(options));
-    consumer.on('warning', () => {});
-    consumers.add(consumer as unknown as Consumer<unknown>);
-    return consumer;
+  /** Each case owns its consumers (cases may run concurrently); its cleanup force-stops them. */
+  const kit = () => {
+    const consumers = new Set<{ stop(options: { force: true }): Promise<void> }>();
+    const track = <
+      C extends { stop(options: { force: true }): Promise<void>; on(event: 'warning', fn: () => void): unknown },
+    >(
+      consumer: C,
+    ): C => {
+      consumer.on('warning', () => {});
+      consumers.add(consumer);
+      return consumer;
+    };
+    return {
+      track,
+      start: async <T>(queue: Queue<T>, handler: SQSHandler, options: ConsumeOptions): Promise<Consumer<T>> =>
+        track(await consume(queue, handler, opts(options))),
+      startEach: async <T>(
+        queue: Queue<T>,
+        handler: MessageHandler<T>,
+        options: ConsumeOptions,
+      ): Promise<Consumer<T>> => track(await consumeMessages(queue, handler, opts(options))),
+      stopAll: async () => {
+        await Promise.all([...consumers].map((consumer) => consumer.stop({ force: true })));
+      },
+    };
   };
-  const startEach = async <T>(queue: Queue<T>, handler: MessageHandler<T>, options: ConsumeOptions) => {
-    const consumer = await consumeMessages(queue, handler, opts(options));
-    consumer.on('warning', () => {});
-    consumers.add(consumer as unknown as Consumer<unknown>);
-    return consumer;
-  };
-  const stopAll = async () => {
-    await Promise.all([...consumers].map((consumer) => consumer.stop({ force: true })));
-    consumers.clear();
-  };
+  type Kit = ReturnType<typeof kit>;
   const sendAll = async (queue: Queue<string>, bodies: readonly string[], group?: string) => {
     for (const body of bodies) await queue.send(body, sendOptions(queue, {}, group));
   };
   const bodiesOf = (event: SQSEvent) => event.Records.map((record) => record.body);
   const visibility = ctx.clock ? 30 : 3;
-  const case_ = (id: string, text: string, body: () => Promise<void>, ...gates: Parameters<typeof defineCase>[4][]) =>
+  const case_ = (
+    id: string,
+    text: string,
+    body: (k: Kit) => Promise<void>,
+    ...gates: Parameters<typeof defineCase>[4][]
+  ) =>
     defineCase(
       ctx,
       id,
       text,
       async () => {
+        const k = kit();
         try {
-          await body();
+          await body(k);
         } finally {
-          await stopAll();
+          await k.stopAll();
         }
       },
       ...gates,
     );
 
-  case_('J61', 'maximumConcurrency is an exact cap: 20 blocked handlers, never more than the cap at once', async () => {
-    const queue = await newQueue(ctx, 'j61', { visibilityTimeoutSeconds: visibility });
-    const bodies = Array.from({ length: 20 }, (_, i) => uniqueBody(`j61-${i}`));
-    await sendAll(queue, bodies);
-    const latch = new Latch();
-    let active = 0;
-    let peak = 0;
-    const handled = new Set<string>();
-    const consumer = await start(
-      queue,
-      async (event) => {
-        active++;
-        peak = Math.max(peak, active);
-        await latch.promise;
-        for (const body of bodiesOf(event)) handled.add(body);
-        active--;
-      },
-      { batchSize: 1, maximumConcurrency: 10, functionTimeoutSeconds: visibility },
-    );
-    await until('10 handlers are in flight', () => active === 10);
-    await sleep(100);
-    expect(peak).toBe(10);
-    latch.open();
-    await until('all 20 are handled', () => handled.size === 20);
-    await until('all 20 are deleted', () => consumer.metrics().NumberOfMessagesDeleted === 20);
-    expect(peak).toBe(10);
-    expect([...handled].sort()).toEqual([...bodies].sort());
-  });
+  case_(
+    'J61',
+    'maximumConcurrency is an exact cap: 20 blocked handlers, never more than the cap at once',
+    async (k) => {
+      const queue = await newQueue(ctx, 'j61', { visibilityTimeoutSeconds: visibility });
+      const bodies = Array.from({ length: 20 }, (_, i) => uniqueBody(`j61-${i}`));
+      await sendAll(queue, bodies);
+      const latch = new Latch();
+      let active = 0;
+      let peak = 0;
+      const handled = new Set<string>();
+      const consumer = await k.start(
+        queue,
+        async (event) => {
+          active++;
+          peak = Math.max(peak, active);
+          await latch.promise;
+          for (const body of bodiesOf(event)) handled.add(body);
+          active--;
+        },
+        { batchSize: 1, maximumConcurrency: 10, functionTimeoutSeconds: visibility },
+      );
+      await until('10 handlers are in flight', () => active === 10);
+      await sleep(100);
+      expect(peak).toBe(10);
+      latch.open();
+      await until('all 20 are handled', () => handled.size === 20);
+      await until('all 20 are deleted', () => consumer.metrics().NumberOfMessagesDeleted === 20);
+      expect(peak).toBe(10);
+      expect([...handled].sort()).toEqual([...bodies].sort());
+    },
+  );
 
-  case_('J61b', 'starts at 5 concurrent batches, scales up on full batches and back down when idle', async () => {
+  case_('J61b', 'starts at 5 concurrent batches, scales up on full batches and back down when idle', async (k) => {
     const queue = await newQueue(ctx, 'j61b', { visibilityTimeoutSeconds: visibility });
-    const consumer = await start(queue, async () => {}, {
+    const consumer = await k.start(queue, async () => {}, {
       batchSize: 1,
       maximumConcurrency: 50,
       functionTimeoutSeconds: 1,
@@ -137,12 +156,12 @@ export function consumerCases(ctx: CaseContext): void {
     await until('the consumer scaled back to 5', () => consumer.metrics().TargetConcurrency === 5, 60_000);
   });
 
-  case_('J62', 'records look exactly as Lambda delivers them', async () => {
+  case_('J62', 'records look exactly as Lambda delivers them', async (k) => {
     const queue = await newQueue(ctx, 'j62', { visibilityTimeoutSeconds: visibility });
     const body = uniqueBody('j62');
     await queue.send(body, sendOptions(queue, { attributes: { s: 'text', n: 42, b: Uint8Array.of(1, 2) } }));
     const events: SQSEvent[] = [];
-    await start(
+    await k.start(
       queue,
       async (event) => {
         events.push(event);
@@ -170,14 +189,14 @@ export function consumerCases(ctx: CaseContext): void {
     if (queue.fifo) expect(record?.attributes.MessageGroupId).toMatch(/\S/);
   });
 
-  case_('J63', 'partial batch response: only the listed ids come back, after the visibility timeout', async () => {
+  case_('J63', 'partial batch response: only the listed ids come back, after the visibility timeout', async (k) => {
     // A standard queue: on FIFO queues a failure also returns the rest of its group (J66).
     const queue = await newQueueOfKind(ctx, 'standard', 'j63', { visibilityTimeoutSeconds: visibility });
     const bodies = Array.from({ length: 6 }, (_, i) => uniqueBody(`j63-${i}`));
     const failing = new Set([bodies[1], bodies[4]]);
     await sendAll(queue, bodies, 'j63');
     const deliveries = new Map<string, number>();
-    const consumer = await start(
+    const consumer = await k.start(
       queue,
       async (event): Promise<SQSBatchResponse> => {
         const batchItemFailures = [];
@@ -200,14 +219,14 @@ export function consumerCases(ctx: CaseContext): void {
     );
   });
 
-  case_('J64', 'a thrown error returns the whole batch after the visibility timeout, not before', async () => {
+  case_('J64', 'a thrown error returns the whole batch after the visibility timeout, not before', async (k) => {
     const queue = await newQueue(ctx, 'j64', { visibilityTimeoutSeconds: visibility });
     const bodies = Array.from({ length: 3 }, (_, i) => uniqueBody(`j64-${i}`));
     await sendAll(queue, bodies, 'j64');
     const attempts: string[][] = [];
     let fail = true;
     const errors: unknown[] = [];
-    const consumer = await start(
+    const consumer = await k.start(
       queue,
       async (event) => {
         attempts.push(event.Records.map((r) => `${r.body}#${r.attributes.ApproximateReceiveCount}`));
@@ -230,13 +249,13 @@ export function consumerCases(ctx: CaseContext): void {
     expect(retried.map((entry) => entry.split('#')[0]).sort()).toEqual([...bodies].sort());
   });
 
-  case_('J65', 'an invalid batch response (unknown or empty itemIdentifier) is a full failure', async () => {
+  case_('J65', 'an invalid batch response (unknown or empty itemIdentifier) is a full failure', async (k) => {
     const queue = await newQueue(ctx, 'j65', { visibilityTimeoutSeconds: visibility });
     const bodies = [uniqueBody('j65-a'), uniqueBody('j65-b')];
     await sendAll(queue, bodies, 'j65');
     const deliveries = new Map<string, number>();
     let invocations = 0;
-    const consumer = await start(
+    const consumer = await k.start(
       queue,
       async (event) => {
         invocations++;
@@ -255,10 +274,10 @@ export function consumerCases(ctx: CaseContext): void {
     expect([...deliveries.values()]).toEqual([2, 2]);
   });
 
-  case_('J65b', 'without ReportBatchItemFailures a returned response is ignored: the batch is deleted', async () => {
+  case_('J65b', 'without ReportBatchItemFailures a returned response is ignored: the batch is deleted', async (k) => {
     const queue = await newQueue(ctx, 'j65b', { visibilityTimeoutSeconds: visibility });
     await sendAll(queue, [uniqueBody('j65b')]);
-    const consumer = await start(
+    const consumer = await k.start(
       queue,
       async (event) => ({ batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) }),
       { functionTimeoutSeconds: 1 },
@@ -269,7 +288,7 @@ export function consumerCases(ctx: CaseContext): void {
   case_(
     'J66',
     'FIFO: per group in order; on failure the rest of the group is returned unprocessed and retried in order',
-    async () => {
+    async (k) => {
       const queue = await newQueueOfKind(ctx, 'fifo', 'j66', {
         visibilityTimeoutSeconds: visibility,
         contentBasedDeduplication: true,
@@ -279,7 +298,7 @@ export function consumerCases(ctx: CaseContext): void {
       const processed: string[] = [];
       const attempts: string[] = [];
       let failedOnce = false;
-      const consumer = await startEach(
+      const consumer = await k.startEach(
         queue,
         async (message) => {
           attempts.push(message.rawBody);
@@ -308,7 +327,7 @@ export function consumerCases(ctx: CaseContext): void {
   case_(
     'J67',
     'a poison message does not block the others and reaches the DLQ after maxReceiveCount',
-    async () => {
+    async (k) => {
       const dlq = await newQueue(ctx, 'j67-dlq');
       const queue = await newQueue(ctx, 'j67', {
         visibilityTimeoutSeconds: visibility,
@@ -319,7 +338,7 @@ export function consumerCases(ctx: CaseContext): void {
       await sendAll(queue, bodies);
       const done = new Set<string>();
       let poisonAttempts = 0;
-      await startEach(
+      await k.startEach(
         queue,
         async (message) => {
           if (message.rawBody === poison) {
@@ -344,14 +363,14 @@ export function consumerCases(ctx: CaseContext): void {
   case_(
     'J68',
     'graceful stop: in-flight handlers finish and are deleted, nothing new is fetched, restart resumes',
-    async () => {
+    async (k) => {
       const queue = await newQueue(ctx, 'j68', { visibilityTimeoutSeconds: visibility });
       const first = uniqueBody('j68-first');
       await sendAll(queue, [first]);
       const latch = new Latch();
       const handled: string[] = [];
       let signal: AbortSignal | undefined;
-      const consumer = await start(
+      const consumer = await k.start(
         queue,
         async (event, context) => {
           signal = context.signal;
@@ -383,12 +402,12 @@ export function consumerCases(ctx: CaseContext): void {
     },
   );
 
-  case_('J68b', 'stopping while a batch is being gathered releases its messages at once (visibility 0)', async () => {
+  case_('J68b', 'stopping while a batch is being gathered releases its messages at once (visibility 0)', async (k) => {
     const queue = await newQueueOfKind(ctx, 'standard', 'j68b', { visibilityTimeoutSeconds: 300 });
     const bodies = Array.from({ length: 3 }, (_, i) => uniqueBody(`j68b-${i}`));
     await sendAll(queue, bodies);
     let invoked = 0;
-    const consumer = await start(
+    const consumer = await k.start(
       queue,
       async () => {
         invoked++;
@@ -402,14 +421,14 @@ export function consumerCases(ctx: CaseContext): void {
     expect(released.map((m) => m.rawBody).sort()).toEqual([...bodies].sort());
   });
 
-  case_('J69', 'forced stop aborts handlers through their AbortSignal and never deletes their messages', async () => {
+  case_('J69', 'forced stop aborts handlers through their AbortSignal and never deletes their messages', async (k) => {
     const queue = await newQueue(ctx, 'j69', { visibilityTimeoutSeconds: visibility });
     const body = uniqueBody('j69');
     await sendAll(queue, [body]);
     let aborted = false;
     let started = false;
     const outcomes: string[] = [];
-    const consumer = await start(
+    const consumer = await k.start(
       queue,
       (_event, context) =>
         new Promise<void>((resolve) => {
@@ -436,13 +455,13 @@ export function consumerCases(ctx: CaseContext): void {
   case_(
     'J70',
     'a handler over functionTimeoutSeconds is aborted and its batch returns after the visibility timeout',
-    async () => {
+    async (k) => {
       const queue = await newQueue(ctx, 'j70', { visibilityTimeoutSeconds: visibility + 1 });
       const body = uniqueBody('j70');
       await sendAll(queue, [body]);
       const attempts: number[] = [];
       let abortedFirst = false;
-      const consumer = await start(
+      const consumer = await k.start(
         queue,
         async (event, context) => {
           const attempt = Number(event.Records[0]?.attributes.ApproximateReceiveCount);
@@ -467,13 +486,13 @@ export function consumerCases(ctx: CaseContext): void {
   case_(
     'J71',
     'a heartbeat keeps a long handler’s message invisible to other receivers',
-    async () => {
+    async (k) => {
       const queue = await newQueue(ctx, 'j71', { visibilityTimeoutSeconds: 2 });
       const body = uniqueBody('j71');
       await sendAll(queue, [body]);
       const latch = new Latch();
       let started = false;
-      const consumer = await start(
+      const consumer = await k.start(
         queue,
         async () => {
           started = true;
@@ -498,7 +517,7 @@ export function consumerCases(ctx: CaseContext): void {
   case_(
     'J72',
     'guard rails: a visibility timeout below the function timeout is rejected; options are validated',
-    async () => {
+    async (k) => {
       const queue = await newQueue(ctx, 'j72', { visibilityTimeoutSeconds: 5 });
       await expectError(
         consume(queue, async () => {}, opts({ functionTimeoutSeconds: 6 })),
@@ -518,18 +537,18 @@ export function consumerCases(ctx: CaseContext): void {
       );
       const warnings: string[] = [];
       const consumer = await consume(queue, async () => {}, opts({ functionTimeoutSeconds: 5 }));
-      consumers.add(consumer as unknown as Consumer<unknown>);
+      k.track(consumer);
       consumer.on('warning', (message) => warnings.push(message));
       await sleep(20);
       expect(warnings.join()).toMatch(/6 × the function timeout/);
     },
   );
 
-  case_('J73', 'metrics: CloudWatch-named queue metrics and consumer metrics add up', async () => {
+  case_('J73', 'metrics: CloudWatch-named queue metrics and consumer metrics add up', async (k) => {
     const queue = await newQueue(ctx, 'j73', { visibilityTimeoutSeconds: visibility });
     const bodies = Array.from({ length: 12 }, (_, i) => uniqueBody(`j73-${i}`));
     await sendAll(queue, bodies);
-    const consumer = await start(queue, async () => {}, { functionTimeoutSeconds: 1 });
+    const consumer = await k.start(queue, async () => {}, { functionTimeoutSeconds: 1 });
     await until('all were deleted', () => consumer.metrics().NumberOfMessagesDeleted === 12);
     const metrics = consumer.metrics();
     expect(metrics.NumberOfMessagesReceived).toBe(12);
