@@ -21,6 +21,8 @@ import { type HeapEntry, MinHeap } from './min-heap.js';
 type MessageState = 'delayed' | 'ready' | 'inflight' | 'gone';
 
 interface StoredMessage {
+  /** Internal key: small integers make the receipt-handle lookup cheap. */
+  readonly key: number;
   readonly messageId: string;
   readonly body: string;
   readonly attributes: MessageAttributes;
@@ -79,7 +81,9 @@ export class MemoryQueue {
   readonly #clock: Clock;
   readonly #lookup: QueueLookup;
   readonly #incarnation = randomUUID().slice(0, 8);
-  readonly #messages = new Map<string, StoredMessage>();
+  readonly #messages = new Map<number, StoredMessage>();
+  readonly #ids = new MessageIds();
+  #nextKey = 1;
   readonly #lanes = new Map<string, Deque<StoredMessage>>();
   readonly #laneRing = new Deque<string>();
   readonly #groups = new Map<string, Deque<StoredMessage>>();
@@ -120,7 +124,7 @@ export class MemoryQueue {
     const sequenceNumber = this.config.fifo ? this.#nextSequenceNumber() : undefined;
     const message = this.#store(
       {
-        messageId: randomUUID(),
+        messageId: this.#ids.next(),
         body: input.body,
         attributes: input.attributes,
         groupId: input.groupId,
@@ -192,16 +196,16 @@ export class MemoryQueue {
 
   /** Deletes with the latest receipt handle; a stale or repeated delete is a no-op, as on SQS. */
   delete(receiptHandle: string): void {
-    const { messageId, generation } = this.#parseHandle(receiptHandle);
-    const message = this.#messages.get(messageId);
+    const { key, generation } = this.#parseHandle(receiptHandle);
+    const message = this.#messages.get(key);
     if (!message || message.generation !== generation) return;
     this.#remove(message);
     if (this.config.fifo) this.#wake();
   }
 
   changeVisibility(receiptHandle: string, seconds: number): void {
-    const { messageId, generation } = this.#parseHandle(receiptHandle);
-    const message = this.#messages.get(messageId);
+    const { key, generation } = this.#parseHandle(receiptHandle);
+    const message = this.#messages.get(key);
     if (!message) throw new ReceiptHandleIsInvalidError(`the message of this receipt handle was deleted`);
     if (message.generation !== generation) {
       throw new ReceiptHandleIsInvalidError('the receipt handle has expired: the message was received again since');
@@ -304,6 +308,7 @@ export class MemoryQueue {
     now: number,
   ): StoredMessage {
     const message: StoredMessage = {
+      key: this.#nextKey++,
       messageId: input.messageId,
       body: input.body,
       attributes: input.attributes,
@@ -319,7 +324,7 @@ export class MemoryQueue {
       generation: 0,
       timerToken: 0,
     };
-    this.#messages.set(message.messageId, message);
+    this.#messages.set(message.key, message);
     if (this.config.fifo) {
       const group = message.groupId ?? '';
       const deque = this.#groups.get(group) ?? new Deque<StoredMessage>();
@@ -387,7 +392,7 @@ export class MemoryQueue {
     if (message.state === 'gone') return;
     if (message.state === 'delayed' || message.state === 'inflight') this.#staleTimers++;
     this.#setState(message, 'gone');
-    this.#messages.delete(message.messageId);
+    this.#messages.delete(message.key);
     if (this.config.fifo) {
       const group = message.groupId ?? '';
       const deque = this.#groups.get(group);
@@ -468,7 +473,7 @@ export class MemoryQueue {
   #toDriverMessage(message: StoredMessage): DriverMessage {
     return {
       messageId: message.messageId,
-      receiptHandle: `${this.#incarnation}.${message.generation}.${message.messageId}`,
+      receiptHandle: `${this.#incarnation}.${message.generation}.${message.key}`,
       body: message.body,
       attributes: copyAttributes(message.attributes),
       receiveCount: message.receiveCount,
@@ -480,11 +485,12 @@ export class MemoryQueue {
     };
   }
 
-  #parseHandle(receiptHandle: string): { messageId: string; generation: number } {
+  #parseHandle(receiptHandle: string): { key: number; generation: number } {
     const first = receiptHandle.indexOf('.');
     const second = receiptHandle.indexOf('.', first + 1);
     const generation = Number(receiptHandle.slice(first + 1, second));
-    if (first < 0 || second < 0 || !Number.isInteger(generation) || generation < 1) {
+    const key = Number(receiptHandle.slice(second + 1));
+    if (first < 0 || second < 0 || !Number.isSafeInteger(generation) || generation < 1 || !Number.isSafeInteger(key)) {
       throw new ReceiptHandleIsInvalidError(
         `"${receiptHandle.slice(0, 40)}" is not a receipt handle of this transport`,
       );
@@ -492,7 +498,7 @@ export class MemoryQueue {
     if (receiptHandle.slice(0, first) !== this.#incarnation) {
       throw new ReceiptHandleIsInvalidError(`the receipt handle does not belong to queue "${this.name}"`);
     }
-    return { messageId: receiptHandle.slice(second + 1), generation };
+    return { key, generation };
   }
 
   /** Serves waiting long polls in arrival order while messages are available. */
@@ -541,4 +547,18 @@ function copyAttributes(attributes: MessageAttributes): MessageAttributes {
       : { ...value };
   }
   return copy ?? {};
+}
+
+/**
+ * Message ids shaped like SQS's (UUIDs): a random prefix per queue and a counter, unique within the
+ * process without a random draw per message.
+ */
+class MessageIds {
+  readonly #prefix = randomUUID().slice(0, 24);
+  #counter = Math.floor(Math.random() * 0x1_0000_0000);
+
+  next(): string {
+    this.#counter++;
+    return this.#prefix + this.#counter.toString(16).padStart(12, '0');
+  }
 }

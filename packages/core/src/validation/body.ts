@@ -1,7 +1,7 @@
 import { InvalidMessageContentsError, InvalidParameterError } from '../errors.js';
 
 // Matches control characters, surrogates and U+FFFE/U+FFFF: everything that needs a closer look.
-const SUSPECT_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD]/;
+const SUSPECT_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /**
  * Index of the first character outside XML 1.0 Char (#x9 | #xA | #xD | [#x20-#xD7FF] |
