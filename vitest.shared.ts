@@ -1,7 +1,8 @@
 import { defineProject, type TestProjectInlineConfiguration } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript sources through the `source` export condition.
-const conditions = ['source', 'module', 'node', 'development|production'];
+// No `module` condition: some packages (the AWS SDK) map it to builds meant for bundlers only.
+const conditions = ['source', 'node', 'development|production'];
 
 type TestOptions = NonNullable<TestProjectInlineConfiguration['test']>;
 

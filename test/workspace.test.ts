@@ -51,7 +51,7 @@ describe('workspace shape', () => {
   });
 
   it('no `any` in published sources', () => {
-    const anyType = /(:\s*any\b|\bas any\b|<any[,>]|\bany\[\])/;
+    const anyType = /(:\s*any\s*([;,)=|&\]>]|$)|\bas any\b|<any[,>]|\bany\[\])/;
     const code = (file: string) =>
       readFileSync(file, 'utf8')
         .split('\n')

@@ -15,6 +15,11 @@ export interface Capabilities {
   readonly purge: boolean;
   readonly retention: boolean;
   readonly queueStats: boolean;
+  /**
+   * Stats include the age of the oldest message. Absent means yes; SQS says no (only CloudWatch
+   * reports ApproximateAgeOfOldestMessage), and its `oldestMessageAgeSeconds` is then always 0.
+   */
+  readonly oldestMessageAge?: boolean;
   readonly changeVisibility: boolean;
   readonly longPolling: boolean;
   /** A stale receipt handle is rejected by changeVisibility. */
@@ -35,5 +40,5 @@ export interface Capabilities {
 }
 
 export type CapabilityName = {
-  [K in keyof Capabilities]: Capabilities[K] extends boolean ? K : never;
+  [K in keyof Capabilities]-?: NonNullable<Capabilities[K]> extends boolean ? K : never;
 }[keyof Capabilities];

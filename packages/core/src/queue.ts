@@ -153,7 +153,8 @@ export class Queue<T = string> {
     const result = await runBatch({
       entries,
       prepare: (entry) => prepare(entry, config),
-      chunk: (prepared) => chunkEntries(prepared, maxBatchSize, sendEntrySize, config.maxMessageBytes),
+      // SQS limits a batch's total payload to 1 MiB whatever the queue's own message size limit.
+      chunk: (prepared) => chunkEntries(prepared, maxBatchSize, sendEntrySize, LIMITS.messageBytesMax),
       execute: (chunk) => this.#caller.call('send', () => this.#driver.sendBatch(this.name, chunk)),
       wrap: (error) => this.#caller.wrap('send', error),
     });

@@ -149,7 +149,9 @@ export function errorCases(ctx: CaseContext): void {
       await q.send(body, sendOptions(q));
       const m = await receiveOne(ctx, q);
       expect(m.body).toBe(body);
-      expect(m.receiveCount).toBe(1);
+      // SQS keeps an aborted long poll open server-side and may deliver into it; the transport then
+      // makes the message visible at once, so it is not swallowed, but that receive was counted.
+      expect(m.receiveCount).toBeLessThanOrEqual(2);
     },
     needs(ctx, 'longPolling'),
   );

@@ -130,7 +130,7 @@ export function retentionCases(ctx: CaseContext): void {
   defineCase(
     ctx,
     'G41b',
-    'stats: oldest message age grows with time; createdAt is the creation time; empty means 0',
+    'stats: createdAt is the creation time; the oldest message age grows with time (where declared); empty means 0',
     async () => {
       const before = nowMs(ctx);
       const q = await newQueue(ctx, 'g41b');
@@ -141,6 +141,8 @@ export function retentionCases(ctx: CaseContext): void {
       expect(empty.createdAt).toBeInstanceOf(Date);
       expect(empty.createdAt.getTime()).toBeGreaterThanOrEqual(before - slack);
       expect(empty.createdAt.getTime()).toBeLessThanOrEqual(after + slack);
+      // A transport that declares it cannot report the age (SQS) reports 0; the rest is about the age.
+      if (ctx.caps.oldestMessageAge === false) return;
       await q.send(uniqueBody('g41b'), sendOptions(q));
       const wait = ctx.clock ? 5 : 3;
       await pass(ctx, wait);

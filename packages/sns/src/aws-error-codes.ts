@@ -1,0 +1,72 @@
+import type { ErrorCode } from '@msgport/core/driver';
+
+/**
+ * The error codes an AWS SDK v3 error carries, most specific first: the modeled name (`name`, e.g.
+ * `QueueDoesNotExist`), the legacy query code (`Code` / `Error.Code`, which the JSON protocol takes
+ * from the `x-amzn-query-error` header, e.g. `AWS.SimpleQueueService.NonExistentQueue`) and the raw
+ * `__type` (`com.amazonaws.sqs#QueueDoesNotExist`). Each is normalized by `normalizeAwsCode`.
+ */
+export function awsErrorCodes(error: unknown): string[] {
+  if (error === null || typeof error !== 'object') return [];
+  const record = error as Record<string, unknown>;
+  const nested =
+    record.Error !== null && typeof record.Error === 'object' ? (record.Error as Record<string, unknown>) : {};
+  const candidates = [record.name, record.Code, nested.Code, record.__type, record.code];
+  const codes: string[] = [];
+  for (const candidate of candidates) {
+    if (typeof candidate !== 'string' || candidate.length === 0) continue;
+    const code = normalizeAwsCode(candidate);
+    if (!codes.includes(code)) codes.push(code);
+  }
+  return codes;
+}
+
+/** `AWS.SimpleQueueService.NonExistentQueue` → `NonExistentQueue`; `com.amazonaws.sqs#X` → `X`; `x;Sender` → `x`. */
+export function normalizeAwsCode(code: string): string {
+  let normalized = code.split(';', 1)[0] ?? code;
+  const hash = normalized.lastIndexOf('#');
+  if (hash >= 0) normalized = normalized.slice(hash + 1);
+  return normalized.replace(/^AWS\.SimpleQueueService\./, '');
+}
+
+// SNS error codes (API reference, query protocol `Code` and SDK exception names).
+const SNS_CODES: Readonly<Record<string, ErrorCode>> = {
+  NotFound: 'TopicDoesNotExist',
+  NotFoundException: 'TopicDoesNotExist',
+  InvalidParameter: 'InvalidParameter',
+  InvalidParameterException: 'InvalidParameter',
+  ParameterValueInvalid: 'InvalidParameter',
+  InvalidParameterValueException: 'InvalidParameter',
+  ValidationException: 'InvalidParameter',
+  EmptyBatchRequest: 'InvalidParameter',
+  EmptyBatchRequestException: 'InvalidParameter',
+  InvalidBatchEntryId: 'InvalidParameter',
+  InvalidBatchEntryIdException: 'InvalidParameter',
+  TooManyEntriesInBatchRequest: 'InvalidParameter',
+  TooManyEntriesInBatchRequestException: 'InvalidParameter',
+  BatchEntryIdsNotDistinct: 'BatchEntryIdsNotDistinct',
+  BatchEntryIdsNotDistinctException: 'BatchEntryIdsNotDistinct',
+  BatchRequestTooLong: 'MessageTooLong',
+  BatchRequestTooLongException: 'MessageTooLong',
+  AuthorizationError: 'PermissionDenied',
+  AuthorizationErrorException: 'PermissionDenied',
+  FilterPolicyLimitExceeded: 'PermissionDenied',
+  FilterPolicyLimitExceededException: 'PermissionDenied',
+  SubscriptionLimitExceeded: 'PermissionDenied',
+  SubscriptionLimitExceededException: 'PermissionDenied',
+  TopicLimitExceeded: 'PermissionDenied',
+  TopicLimitExceededException: 'PermissionDenied',
+  KMSAccessDenied: 'PermissionDenied',
+  KMSAccessDeniedException: 'PermissionDenied',
+  KMSDisabled: 'PermissionDenied',
+  KMSDisabledException: 'PermissionDenied',
+  Throttled: 'Throttled',
+  ThrottledException: 'Throttled',
+  InternalError: 'Unavailable',
+  InternalErrorException: 'Unavailable',
+};
+
+/** The portable code of an SNS error code, or `undefined` when it is not an SNS code. */
+export function snsErrorCode(code: string): ErrorCode | undefined {
+  return SNS_CODES[normalizeAwsCode(code)];
+}
