@@ -15,6 +15,8 @@ export function sqsCapabilities(topics: boolean): Capabilities {
     purge: true,
     retention: true,
     queueStats: true,
+    // ApproximateAgeOfOldestMessage is a CloudWatch metric only; GetQueueAttributes has no such attribute.
+    oldestMessageAge: false,
     changeVisibility: true,
     longPolling: true,
     strictReceiptHandles: true,

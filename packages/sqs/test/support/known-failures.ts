@@ -5,7 +5,6 @@
 import type { KnownFailure, KnownFailures } from './conformance.js';
 
 const fauxqs = (reason: string): KnownFailure => ({ kind: 'fauxqs', reason });
-const sqsApi = (reason: string): KnownFailure => ({ kind: 'sqs-api', reason });
 
 export const NON_BMP_BODY = fauxqs(
   'rejects bodies with characters above U+FFFF (emoji) as InvalidMessageContents; SQS allows #x10000–#x10FFFF',
@@ -14,32 +13,20 @@ export const BINARY_SIZE = fauxqs('counts a Binary attribute by the length of it
 export const ONE_PER_GROUP = fauxqs('returns at most one message per FIFO group per receive');
 export const DEDUP_SCOPE = fauxqs('ignores DeduplicationScope=messageGroup (deduplicates queue-wide)');
 export const FAIR_QUEUES = fauxqs('ignores MessageGroupId on standard queues (no fair queues, no groupId on receive)');
-export const OLDEST_AGE = sqsApi(
-  'SQS reports the age of the oldest message only as the CloudWatch metric ApproximateAgeOfOldestMessage, not in GetQueueAttributes',
-);
-export const ABORTED_POLL = sqsApi(
-  'SQS keeps an aborted long poll open and delivers into it (aws-sdk-js#2350); the transport makes such a message visible again at once, so it is not lost, but its receiveCount is 2',
-);
-
 /** The queue groups (A–H, J, K) fail these on fauxqs, for standard and FIFO runs alike. */
 export const QUEUE_KNOWN_FAILURES: KnownFailures = {
   A4a: NON_BMP_BODY,
   A4c: NON_BMP_BODY,
   A5b: BINARY_SIZE,
   E29: NON_BMP_BODY,
-  G41b: OLDEST_AGE,
   H44d: ONE_PER_GROUP,
   H45b: ONE_PER_GROUP,
   H46b: DEDUP_SCOPE,
   H51: FAIR_QUEUES,
-  K67c: ABORTED_POLL,
 };
 
 /** On real AWS only what the SQS API itself rules out is expected to fail. */
-export const AWS_KNOWN_FAILURES: KnownFailures = {
-  G41b: OLDEST_AGE,
-  K67c: ABORTED_POLL,
-};
+export const AWS_KNOWN_FAILURES: KnownFailures = {};
 
 /** FIFO runs also fail these consumer cases: their batches are several messages of one group. */
 export const FIFO_KNOWN_FAILURES: KnownFailures = {
