@@ -11,47 +11,61 @@ export interface Pipeline {
   cleanup?(): Promise<void>;
 }
 
+/** One produce-and-process round: messages per second from the first send until the last is processed. */
+async function oneRound(count: number, payloadBytes: number, producers: number, pipeline: Pipeline): Promise<number> {
+  const body = 'x'.repeat(payloadBytes);
+  const batch = Array.from({ length: 10 }, () => body);
+  let done = 0;
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  const stop = await pipeline.start((n) => {
+    done += n;
+    if (done >= count) finish();
+  });
+  const started = process.hrtime.bigint();
+  let sent = 0;
+  await Promise.all(
+    Array.from({ length: producers }, async () => {
+      while (sent < count) {
+        sent += 10;
+        await pipeline.produce(batch);
+      }
+    }),
+  );
+  await finished;
+  const rate = count / (Number(process.hrtime.bigint() - started) / 1e9);
+  await stop();
+  await pipeline.cleanup?.();
+  return rate;
+}
+
 /**
- * Messages per second from the first send until the last message is processed, with `producers`
- * concurrent producers sending batches of 10; the median of `rounds` fresh pipelines.
+ * Compares pipelines fairly on a shared, noisy machine: one warm-up round each (JIT, connections),
+ * then `rounds` rounds taken in turn (A, B, C, A, B, C, …) so drift hits every contender alike; the
+ * median of each.
  */
-export async function endToEnd(
+export async function compareEndToEnd(
   rounds: number,
   count: number,
   payloadBytes: number,
   producers: number,
-  make: (round: number) => Promise<Pipeline>,
-): Promise<number> {
-  const body = 'x'.repeat(payloadBytes);
-  const batch = Array.from({ length: 10 }, () => body);
-  const rates: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const pipeline = await make(round);
-    let done = 0;
-    let finish: () => void = () => {};
-    const finished = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
-    const stop = await pipeline.start((n) => {
-      done += n;
-      if (done >= count) finish();
-    });
-    const started = process.hrtime.bigint();
-    let sent = 0;
-    await Promise.all(
-      Array.from({ length: producers }, async () => {
-        while (sent < count) {
-          sent += 10;
-          await pipeline.produce(batch);
-        }
-      }),
-    );
-    await finished;
-    rates.push(count / (Number(process.hrtime.bigint() - started) / 1e9));
-    await stop();
-    await pipeline.cleanup?.();
+  makers: readonly ((round: number) => Promise<Pipeline>)[],
+): Promise<number[]> {
+  const rates: number[][] = makers.map(() => []);
+  for (let round = -1; round < rounds; round++) {
+    for (const [index, make] of makers.entries()) {
+      const rate = await oneRound(
+        round < 0 ? Math.min(count, 1_000) : count,
+        payloadBytes,
+        producers,
+        await make(round),
+      );
+      if (round >= 0) rates[index]?.push(rate);
+    }
   }
-  return median(rates);
+  return rates.map((list) => median(list));
 }
 
 /** msgport itself: `sendBatch` producers and a `consume()` consumer at the given concurrency. */

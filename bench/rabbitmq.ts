@@ -3,7 +3,7 @@ import { connect } from '@msgport/core';
 import { connect as amqpConnect } from 'amqplib';
 import '@msgport/rabbitmq';
 import type { BenchSettings } from './args.js';
-import { endToEnd, msgportPipeline, type Pipeline } from './end-to-end.js';
+import { compareEndToEnd, msgportPipeline, type Pipeline } from './end-to-end.js';
 import type { Row } from './measure.js';
 
 /**
@@ -44,12 +44,10 @@ async function rawAmqplib(url: string, prefetch: number): Promise<Pipeline> {
 export async function rabbitmqRows(settings: BenchSettings, url: string): Promise<Row[]> {
   const count = Math.min(settings.messages, 10_000);
   const broker = await connect(url);
-  const run = (make: (round: number) => Promise<Pipeline>) =>
-    endToEnd(settings.rounds, count, settings.payloadBytes, 2, make);
-  const ours = await run(async (round) =>
-    msgportPipeline(broker, `bench-rmq-${Date.now()}-${round}`, settings.concurrency),
-  );
-  const raw = await run(() => rawAmqplib(url, settings.concurrency * 10));
+  const [ours = 0, raw = 0] = await compareEndToEnd(settings.rounds, count, settings.payloadBytes, 2, [
+    async (round) => msgportPipeline(broker, `bench-rmq-${Date.now()}-${round}`, settings.concurrency),
+    () => rawAmqplib(url, settings.concurrency * 10),
+  ]);
   await broker.close();
   return [
     {

@@ -4,7 +4,7 @@ import '@msgport/redis';
 import { Queue as BullQueue, Worker as BullWorker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { BenchSettings } from './args.js';
-import { endToEnd, msgportPipeline, type Pipeline } from './end-to-end.js';
+import { compareEndToEnd, msgportPipeline, type Pipeline } from './end-to-end.js';
 import type { Row } from './measure.js';
 
 /** The raw baseline: a reliable list queue, LPUSH → BLMOVE to a processing list → LREM. */
@@ -70,13 +70,11 @@ function bullmq(url: string, concurrency: number): Pipeline {
 export async function redisRows(settings: BenchSettings, url: string): Promise<Row[]> {
   const count = Math.min(settings.messages, 20_000);
   const broker = await connect(url);
-  const run = (make: (round: number) => Promise<Pipeline>) =>
-    endToEnd(settings.rounds, count, settings.payloadBytes, 2, make);
-  const ours = await run(async (round) =>
-    msgportPipeline(broker, `bench-redis-${Date.now()}-${round}`, settings.concurrency),
-  );
-  const bull = await run(async () => bullmq(url, settings.concurrency));
-  const raw = await run(async () => rawReliableQueue(url, settings.concurrency));
+  const [ours = 0, bull = 0, raw = 0] = await compareEndToEnd(settings.rounds, count, settings.payloadBytes, 2, [
+    async (round) => msgportPipeline(broker, `bench-redis-${Date.now()}-${round}`, settings.concurrency),
+    async () => bullmq(url, settings.concurrency),
+    async () => rawReliableQueue(url, settings.concurrency),
+  ]);
   await broker.close();
   const label = `redis: produce + process, ${settings.payloadBytes} B, concurrency ${settings.concurrency}`;
   return [

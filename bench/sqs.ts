@@ -13,7 +13,7 @@ import { buildApp } from 'fauxqs';
 import { Consumer as SqsConsumer } from 'sqs-consumer';
 import { Producer as SqsProducer } from 'sqs-producer';
 import type { BenchSettings } from './args.js';
-import { endToEnd, msgportPipeline, type Pipeline } from './end-to-end.js';
+import { compareEndToEnd, msgportPipeline, type Pipeline } from './end-to-end.js';
 import type { Row } from './measure.js';
 
 const REGION = 'us-east-1';
@@ -105,13 +105,11 @@ export async function sqsRows(settings: BenchSettings): Promise<Row[]> {
   const broker = await connect(
     `sqs://?region=${REGION}&endpoint=${encodeURIComponent(endpoint)}&accessKeyId=bench&secretAccessKey=bench`,
   );
-  const run = (make: (round: number) => Promise<Pipeline>) =>
-    endToEnd(settings.rounds, count, settings.payloadBytes, 2, make);
-  const ours = await run(async (round) =>
-    msgportPipeline(broker, `bench-sqs-${Date.now()}-${round}`, settings.concurrency),
-  );
-  const raw = await run(() => rawSdk(client, settings.concurrency));
-  const peer = await run(() => sqsConsumerProducer(client, settings.concurrency));
+  const [ours = 0, raw = 0, peer = 0] = await compareEndToEnd(settings.rounds, count, settings.payloadBytes, 2, [
+    async (round) => msgportPipeline(broker, `bench-sqs-${Date.now()}-${round}`, settings.concurrency),
+    () => rawSdk(client, settings.concurrency),
+    () => sqsConsumerProducer(client, settings.concurrency),
+  ]);
   await broker.close();
   client.destroy();
   await app.close();

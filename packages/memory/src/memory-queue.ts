@@ -91,6 +91,7 @@ export class MemoryQueue {
   readonly #timers = new MinHeap<TimerEntry>();
   readonly #dedup = new Map<string, EnqueueResult & { expiresAt: number }>();
   #waiters: Waiter[] = [];
+  readonly #returning: StoredMessage[] = [];
   #armedAt: number | undefined;
   #cancelArmed: (() => void) | undefined;
   #timerSeq = 0;
@@ -411,6 +412,7 @@ export class MemoryQueue {
     const out: DriverMessage[] = [];
     if (this.config.fifo) this.#takeFifo(maxMessages, visibilitySeconds, now, out);
     else this.#takeStandard(maxMessages, visibilitySeconds, now, out);
+    for (const message of this.#returning.splice(0)) this.#makeReady(message);
     if (out.length > 0) this.#arm();
     return out;
   }
@@ -461,8 +463,9 @@ export class MemoryQueue {
     message.receivedAt = now;
     if (message.receiveCount === 1) message.firstReceiveTimestamp = now;
     if (visibilitySeconds === 0) {
-      // Visible again at once: it stays ready and its current receipt handle remains valid.
-      if (!this.config.fifo) this.#makeReady(message);
+      // Visible again at once: it stays ready and its current receipt handle remains valid. It goes
+      // back to its lane after this receive, so one receive never returns it twice.
+      if (!this.config.fifo) this.#returning.push(message);
     } else {
       this.#setState(message, 'inflight');
       this.#schedule(message, now + visibilitySeconds * 1000);

@@ -1,0 +1,87 @@
+/**
+ * Key layout. Every key of one queue (or topic) shares one hash tag, `{q:<name>}` (`{t:<name>}`),
+ * so each Lua script touches a single Redis Cluster slot. Names are percent-encoded before they
+ * become part of a key: only `[A-Za-z0-9_.-]` stays as it is, every other UTF-8 byte (including
+ * `{`, `}`, `:`, `%` and anything non-ASCII) becomes `%XX`. The encoding is injective and never
+ * produces `{`, `}` or `:`, so no name can open a second hash tag or collide with another key.
+ * The Lua scripts encode group and deduplication ids with the same rule (see `scripts/lib.ts`).
+ */
+
+import { InvalidParameterError } from '@msgport/core/driver';
+
+const KEEP = /^[A-Za-z0-9_.-]$/;
+
+/** Percent-encodes every byte outside `[A-Za-z0-9_.-]` (upper-case hex), byte for byte as the Lua `enc`. */
+export function encodeKeyPart(value: string): string {
+  let out = '';
+  for (const byte of Buffer.from(value, 'utf8')) {
+    const char = String.fromCharCode(byte);
+    out += byte < 0x80 && KEEP.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+export function decodeKeyPart(encoded: string): string {
+  return decodeURIComponent(encoded);
+}
+
+/** Per-queue keys, in the order the Lua scripts expect them (see `queue_at` in `scripts/lib.ts`). */
+export const QUEUE_KEY_NAMES = [
+  'cfg', // HASH: config JSON, incarnation, created, purge time, counters
+  'msg', // HASH: id → immutable envelope (body, attributes, dedup id)
+  'meta', // HASH: id → "rc:firstReceive:receivedAt:sent:state:seq:adopted:group"
+  'exp', // ZSET: id → retention deadline (ms); the index of every stored message
+  'ready', // ZSET: standard queues, id → fair-queue tag
+  'delayed', // ZSET: id → due time (ms)
+  'inflight', // ZSET: id → visibility deadline (ms)
+  'lanes', // HASH: standard queues, group → last fair-queue tag
+  'groups', // ZSET: FIFO, available group → group order
+  'gorder', // HASH: FIFO, group → group order (while the group has messages)
+  'glock', // HASH: FIFO, group → messages in flight
+  'wake', // LIST: wake-up marker for long polls
+  'seq', // STRING: FIFO sequence numbers
+  'out', // ZSET: id → retry time of a dead-letter hand-off to a queue on another slot
+  'adopted', // ZSET: id → time, ids taken in from another slot (idempotent hand-off)
+] as const;
+
+export type QueueKeyName = (typeof QUEUE_KEY_NAMES)[number];
+
+export const TOPIC_KEY_NAMES = ['cfg', 'subs', 'seq'] as const;
+
+export interface KeySpace {
+  /** Hash tag content of a queue, e.g. `q:orders`. */
+  queueTag(name: string): string;
+  /** All keys of a queue, ordered as `QUEUE_KEY_NAMES`. */
+  queueKeys(name: string): string[];
+  queueKey(name: string, key: QueueKeyName): string;
+  topicTag(name: string): string;
+  topicKeys(name: string): string[];
+  /** Set of queue names (registry for listQueues). */
+  readonly queueRegistry: string;
+  readonly topicRegistry: string;
+}
+
+/** Checks a user-chosen key prefix: braces would change the hash tag of every key. */
+export function assertKeyPrefix(prefix: string): void {
+  if (prefix.includes('{') || prefix.includes('}')) {
+    throw new InvalidParameterError(
+      `the key prefix "${prefix}" must not contain "{" or "}" (they would change the hash tag)`,
+    );
+  }
+}
+
+export function createKeySpace(prefix: string): KeySpace {
+  assertKeyPrefix(prefix);
+  const queueTag = (name: string) => `q:${encodeKeyPart(name)}`;
+  const topicTag = (name: string) => `t:${encodeKeyPart(name)}`;
+  const queueKey = (name: string, key: QueueKeyName) => `${prefix}{${queueTag(name)}}:${key}`;
+  return {
+    queueTag,
+    queueKey,
+    queueKeys: (name) => QUEUE_KEY_NAMES.map((key) => queueKey(name, key)),
+    topicTag,
+    topicKeys: (name) => TOPIC_KEY_NAMES.map((key) => `${prefix}{${topicTag(name)}}:${key}`),
+    queueRegistry: `${prefix}queues`,
+    topicRegistry: `${prefix}topics`,
+  };
+}

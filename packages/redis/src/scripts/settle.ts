@@ -1,0 +1,86 @@
+/**
+ * DeleteMessageBatch and ChangeMessageVisibilityBatch. A receipt handle is
+ * "<incarnation>.<receiveCount>.<messageId>": the receive count changes on every receive, so a
+ * handle is current exactly while the message has not been received again.
+ */
+
+/**
+ * KEYS: one queue. ARGV: n, then per entry incarnation, receive count, message id.
+ * Reply: 'OK', then per entry 'ok' (deleted, or a stale/repeated handle: a no-op as on SQS) or
+ * 'foreign' (the handle belongs to another queue or an earlier queue of the same name).
+ */
+export const DELETE_MESSAGES = `
+local Q = queue_at(1)
+local C = load_cfg(Q)
+if not C then return {'NOQUEUE'} end
+local res = {'OK'}
+local changed = false
+for k = 0, tonumber(ARGV[1]) - 1 do
+  local b = 2 + k * 3
+  if ARGV[b] ~= C.inc then
+    res[#res + 1] = 'foreign'
+  else
+    local M = meta_get(Q, ARGV[b + 2])
+    if M and M.st ~= 'x' and M.rc == tonumber(ARGV[b + 1]) then
+      remove_message(Q, C, ARGV[b + 2], M)
+      changed = true
+    end
+    res[#res + 1] = 'ok'
+  end
+end
+if changed and C.fifo and has_available(Q, C) then wake(Q) end
+return res
+`;
+
+/**
+ * KEYS: one queue. ARGV: n, then per entry incarnation, receive count, message id, seconds.
+ * Reply: 'OK', then two fields per entry: status (ok, foreign, deleted, stale, notinflight,
+ * toolong) and a detail (for toolong: whole seconds left of the 12-hour limit).
+ */
+export const CHANGE_VISIBILITY = `
+local Q = queue_at(1)
+local C = load_cfg(Q)
+if not C then return {'NOQUEUE'} end
+local now = now_ms()
+local due_before = next_due(Q)
+local res = {'OK'}
+local changed = false
+for k = 0, tonumber(ARGV[1]) - 1 do
+  local b = 2 + k * 4
+  local id, seconds = ARGV[b + 2], tonumber(ARGV[b + 3])
+  local status, detail = 'ok', ''
+  local M = nil
+  if ARGV[b] ~= C.inc then
+    status = 'foreign'
+  else
+    M = meta_get(Q, id)
+    if (not M) or M.st == 'x' then
+      status = 'deleted'
+    elseif M.rc ~= tonumber(ARGV[b + 1]) then
+      status = 'stale'
+    else
+      if M.st == 'i' and tonumber(redis.call('ZSCORE', Q.inflight, id) or '0') <= now then
+        redis.call('ZREM', Q.inflight, id)
+        make_ready(Q, C, id, M)
+        changed = true
+      end
+      if M.st ~= 'i' then
+        status = 'notinflight'
+      elseif now + seconds * 1000 - M.ra > 43200000 then
+        status = 'toolong'
+        detail = tostring(math.floor((M.ra + 43200000 - now) / 1000))
+      elseif seconds == 0 then
+        redis.call('ZREM', Q.inflight, id)
+        make_ready(Q, C, id, M)
+        changed = true
+      else
+        redis.call('ZADD', Q.inflight, now + seconds * 1000, id)
+      end
+    end
+  end
+  res[#res + 1] = status
+  res[#res + 1] = detail
+end
+if changed and has_available(Q, C) then wake(Q) else wake_if_earlier(Q, due_before) end
+return res
+`;
