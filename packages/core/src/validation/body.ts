@@ -1,6 +1,7 @@
 import { InvalidMessageContentsError, InvalidParameterError } from '../errors.js';
 
 // Matches control characters, surrogates and U+FFFE/U+FFFF: everything that needs a closer look.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const SUSPECT_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /**
