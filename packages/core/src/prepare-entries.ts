@@ -43,6 +43,8 @@ interface Identity {
   readonly deduplicationId?: string;
 }
 
+const NO_IDENTITY: Identity = Object.freeze({});
+
 function resolveIdentity(
   kind: 'queue' | 'topic',
   fifo: boolean,
@@ -58,7 +60,7 @@ function resolveIdentity(
     if (options.deduplicationId !== undefined) {
       throw new InvalidParameterError(`deduplicationId applies to FIFO ${kind}s only`);
     }
-    return options.groupId !== undefined ? { groupId: options.groupId } : {};
+    return options.groupId !== undefined ? { groupId: options.groupId } : NO_IDENTITY;
   }
   if (options.groupId === undefined) throw new InvalidParameterError(`messages on a FIFO ${kind} need a groupId`);
   const deduplicationId = options.deduplicationId ?? (contentBased ? contentDeduplicationId(body) : undefined);
@@ -99,7 +101,10 @@ export function prepareSendEntry(
     if (!config.fifo) delaySeconds = options.delaySeconds;
   }
   const identity = resolveIdentity('queue', config.fifo, config.contentBasedDeduplication, body, options);
-  return { id, body, attributes, delaySeconds, ...identity };
+  const entry: { -readonly [K in keyof DriverSendEntry]: DriverSendEntry[K] } = { id, body, attributes, delaySeconds };
+  if (identity.groupId !== undefined) entry.groupId = identity.groupId;
+  if (identity.deduplicationId !== undefined) entry.deduplicationId = identity.deduplicationId;
+  return entry;
 }
 
 export function preparePublishEntry(

@@ -2,7 +2,9 @@ import { chunkEntries } from './batching.js';
 import type { Codec } from './codecs.js';
 import type {
   DriverEntryResult,
+  DriverMessage,
   DriverReceiptEntry,
+  DriverReceiveRequest,
   DriverSendResult,
   DriverVisibilityEntry,
   QueueStats,
@@ -126,10 +128,9 @@ export class Queue<T = string> {
   async sendBatch(entries: readonly SendBatchEntry<T>[]): Promise<BatchResult<DriverSendResult>> {
     this.#caller.assertOpen('send');
     const { maxBatchSize, maxDelaySeconds } = this.#driver.capabilities;
-    const prepare = (entry: SendBatchEntry<T>, config: QueueConfig) => {
-      const { id, body, ...options } = entry;
-      return prepareSendEntry(id, this.#codec.encode(body), options, config, maxDelaySeconds);
-    };
+    // The entry doubles as its own SendOptions: prepareSendEntry reads only the option fields.
+    const prepare = (entry: SendBatchEntry<T>, config: QueueConfig) =>
+      prepareSendEntry(entry.id, this.#codec.encode(entry.body), entry, config, maxDelaySeconds);
     if (!this.#loaded) {
       // The config is not known yet: check what needs no config first, so bad input is reported
       // without I/O (and as itself, not as QueueDoesNotExist) when no entry could be sent anyway.
@@ -177,14 +178,15 @@ export class Queue<T = string> {
       'receive',
       async () => {
         const waitTimeSeconds = options.waitTimeSeconds ?? (await this.config()).receiveWaitTimeSeconds;
-        return this.#driver.receive(this.name, {
+        const request: { -readonly [K in keyof DriverReceiveRequest]: DriverReceiveRequest[K] } = {
           maxMessages,
           waitTimeSeconds,
-          ...(options.visibilityTimeoutSeconds !== undefined
-            ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
-            : {}),
-          ...(signal ? { signal } : {}),
-        });
+        };
+        if (options.visibilityTimeoutSeconds !== undefined) {
+          request.visibilityTimeoutSeconds = options.visibilityTimeoutSeconds;
+        }
+        if (signal) request.signal = signal;
+        return this.#driver.receive(this.name, request);
       },
       signal,
     );
@@ -193,10 +195,13 @@ export class Queue<T = string> {
       messages.length > 0 ? 'NumberOfMessagesReceived' : 'NumberOfEmptyReceives',
       messages.length || 1,
     );
-    return messages.map((message) => {
+    const received: ReceivedMessage<T>[] = new Array(messages.length);
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i] as DriverMessage;
       const unwrapped = this.#unwrap ? unwrapSnsEnvelope(message.body) : undefined;
-      return new ReceivedMessage(message, this.#codec, unwrapped);
-    });
+      received[i] = new ReceivedMessage(message, this.#codec, unwrapped);
+    }
+    return received;
   }
 
   /** Deletes a received message. A stale handle resolves without error, as on SQS. */

@@ -46,7 +46,8 @@ export async function runBatch<
     }
   }
   const chunks = plan.chunk(prepared);
-  for (const [index, chunk] of chunks.entries()) {
+  for (let index = 0; index < chunks.length; index++) {
+    const chunk = chunks[index] as P[];
     try {
       const result = await plan.execute(chunk);
       successful.push(...result.successful);

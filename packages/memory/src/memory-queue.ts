@@ -41,6 +41,9 @@ interface StoredMessage {
   timerToken: number;
 }
 
+/** A `DriverMessage` being built: its optional fields are added only when present. */
+type Delivery = { -readonly [K in keyof DriverMessage]: DriverMessage[K] };
+
 interface TimerEntry extends HeapEntry {
   readonly message: StoredMessage;
   readonly token: number;
@@ -86,6 +89,8 @@ export class MemoryQueue {
   #nextKey = 1;
   readonly #lanes = new Map<string, Deque<StoredMessage>>();
   readonly #laneRing = new Deque<string>();
+  /** The last lane that ran empty, reused for the next new lane: a single lane empties on most receives. */
+  #spareLane: Deque<StoredMessage> | undefined;
   readonly #groups = new Map<string, Deque<StoredMessage>>();
   readonly #groupsInFlight = new Map<string, number>();
   readonly #timers = new MinHeap<TimerEntry>();
@@ -123,21 +128,16 @@ export class MemoryQueue {
           : { messageId: seen.messageId };
     }
     const sequenceNumber = this.config.fifo ? this.#nextSequenceNumber() : undefined;
-    const message = this.#store(
-      {
-        messageId: this.#ids.next(),
-        body: input.body,
-        attributes: input.attributes,
-        groupId: input.groupId,
-        deduplicationId: input.deduplicationId,
-        sequenceNumber,
-        sentTimestamp: now,
-        delaySeconds: input.delaySeconds,
-        receiveCount: 0,
-        firstReceiveTimestamp: 0,
-      },
+    const message = this.#newMessage(
+      this.#ids.next(),
+      input.body,
+      input.attributes,
+      input.groupId,
+      input.deduplicationId,
+      sequenceNumber,
       now,
     );
+    this.#store(message, input.delaySeconds, now);
     const result: EnqueueResult =
       sequenceNumber !== undefined
         ? { messageId: message.messageId, sequenceNumber }
@@ -150,17 +150,20 @@ export class MemoryQueue {
   /** Takes in a message moved here by redrive: same id, body and attributes. */
   adopt(moved: StoredMessage): void {
     const now = this.#clock.now();
-    this.#store(
-      {
-        ...moved,
-        // FIFO dead-letter queues replace the deduplication id by the message id and reset the enqueue time (SQS).
-        deduplicationId: this.config.fifo ? moved.messageId : moved.deduplicationId,
-        sequenceNumber: this.config.fifo ? this.#nextSequenceNumber() : undefined,
-        sentTimestamp: this.config.fifo ? now : moved.sentTimestamp,
-        delaySeconds: 0,
-      },
-      now,
+    const fifo = this.config.fifo;
+    // FIFO dead-letter queues replace the deduplication id by the message id and reset the enqueue time (SQS).
+    const message = this.#newMessage(
+      moved.messageId,
+      moved.body,
+      moved.attributes,
+      moved.groupId,
+      fifo ? moved.messageId : moved.deduplicationId,
+      fifo ? this.#nextSequenceNumber() : undefined,
+      fifo ? now : moved.sentTimestamp,
     );
+    message.receiveCount = moved.receiveCount;
+    message.firstReceiveTimestamp = moved.firstReceiveTimestamp;
+    this.#store(message, 0, now);
     this.#wake();
   }
 
@@ -293,38 +296,36 @@ export class MemoryQueue {
     this.#dedup.set(key, { ...result, expiresAt: now + LIMITS.deduplicationWindowSeconds * 1000 });
   }
 
-  #store(
-    input: {
-      messageId: string;
-      body: string;
-      attributes: MessageAttributes;
-      groupId: string | undefined;
-      deduplicationId: string | undefined;
-      sequenceNumber: string | undefined;
-      sentTimestamp: number;
-      delaySeconds: number;
-      receiveCount: number;
-      firstReceiveTimestamp: number;
-    },
-    now: number,
+  #newMessage(
+    messageId: string,
+    body: string,
+    attributes: MessageAttributes,
+    groupId: string | undefined,
+    deduplicationId: string | undefined,
+    sequenceNumber: string | undefined,
+    sentTimestamp: number,
   ): StoredMessage {
-    const message: StoredMessage = {
+    return {
       key: this.#nextKey++,
-      messageId: input.messageId,
-      body: input.body,
-      attributes: input.attributes,
-      groupId: input.groupId,
-      deduplicationId: input.deduplicationId,
-      sequenceNumber: input.sequenceNumber,
-      sentTimestamp: input.sentTimestamp,
-      expiresAt: input.sentTimestamp + this.config.retentionSeconds * 1000,
+      messageId,
+      body,
+      attributes,
+      groupId,
+      deduplicationId,
+      sequenceNumber,
+      sentTimestamp,
+      expiresAt: sentTimestamp + this.config.retentionSeconds * 1000,
       state: 'gone',
-      receiveCount: input.receiveCount,
-      firstReceiveTimestamp: input.firstReceiveTimestamp,
+      receiveCount: 0,
+      firstReceiveTimestamp: 0,
       receivedAt: 0,
       generation: 0,
       timerToken: 0,
     };
+  }
+
+  /** Registers a new message: ready at once, or delayed by `delaySeconds`. */
+  #store(message: StoredMessage, delaySeconds: number, now: number): void {
     this.#messages.set(message.key, message);
     if (this.config.fifo) {
       const group = message.groupId ?? '';
@@ -332,13 +333,12 @@ export class MemoryQueue {
       if (deque.length === 0) this.#groups.set(group, deque);
       deque.push(message);
     }
-    if (input.delaySeconds > 0) {
+    if (delaySeconds > 0) {
       this.#setState(message, 'delayed');
-      this.#schedule(message, now + input.delaySeconds * 1000);
+      this.#schedule(message, now + delaySeconds * 1000);
     } else {
       this.#makeReady(message);
     }
-    return message;
   }
 
   #setState(message: StoredMessage, state: MessageState): void {
@@ -360,7 +360,8 @@ export class MemoryQueue {
     const key = message.groupId ?? '';
     let lane = this.#lanes.get(key);
     if (!lane) {
-      lane = new Deque();
+      lane = this.#spareLane ?? new Deque();
+      this.#spareLane = undefined;
       this.#lanes.set(key, lane);
       this.#laneRing.push(key);
     }
@@ -370,7 +371,8 @@ export class MemoryQueue {
   #schedule(message: StoredMessage, at: number): void {
     message.timerToken++;
     this.#timers.push({ at, seq: this.#timerSeq++, message, token: message.timerToken });
-    if (this.#staleTimers > 1024 && this.#staleTimers * 2 > this.#timers.size) {
+    // Stale entries keep deleted messages alive; dropping them early keeps them out of the old generation.
+    if (this.#staleTimers > 64 && this.#staleTimers * 2 > this.#timers.size) {
       this.#timers.retain((entry) => this.#isLive(entry));
       this.#staleTimers = 0;
     }
@@ -412,7 +414,10 @@ export class MemoryQueue {
     const out: DriverMessage[] = [];
     if (this.config.fifo) this.#takeFifo(maxMessages, visibilitySeconds, now, out);
     else this.#takeStandard(maxMessages, visibilitySeconds, now, out);
-    for (const message of this.#returning.splice(0)) this.#makeReady(message);
+    if (this.#returning.length > 0) {
+      for (const message of this.#returning) this.#makeReady(message);
+      this.#returning.length = 0;
+    }
     if (out.length > 0) this.#arm();
     return out;
   }
@@ -429,7 +434,10 @@ export class MemoryQueue {
         if (message.state === 'ready') this.#deliverOrDeadLetter(message, visibilitySeconds, now, out);
       }
       if (lane.length > 0) this.#laneRing.push(key);
-      else this.#lanes.delete(key);
+      else {
+        this.#lanes.delete(key);
+        this.#spareLane = lane;
+      }
     }
   }
 
@@ -474,7 +482,7 @@ export class MemoryQueue {
   }
 
   #toDriverMessage(message: StoredMessage): DriverMessage {
-    return {
+    const out: Delivery = {
       messageId: message.messageId,
       receiptHandle: `${this.#incarnation}.${message.generation}.${message.key}`,
       body: message.body,
@@ -482,13 +490,23 @@ export class MemoryQueue {
       receiveCount: message.receiveCount,
       sentTimestamp: message.sentTimestamp,
       firstReceiveTimestamp: message.firstReceiveTimestamp,
-      ...(message.groupId !== undefined ? { groupId: message.groupId } : {}),
-      ...(message.deduplicationId !== undefined ? { deduplicationId: message.deduplicationId } : {}),
-      ...(message.sequenceNumber !== undefined ? { sequenceNumber: message.sequenceNumber } : {}),
     };
+    // Optional fields are absent rather than undefined, as on the other transports.
+    if (message.groupId !== undefined) out.groupId = message.groupId;
+    if (message.deduplicationId !== undefined) out.deduplicationId = message.deduplicationId;
+    if (message.sequenceNumber !== undefined) out.sequenceNumber = message.sequenceNumber;
+    return out;
   }
 
   #parseHandle(receiptHandle: string): { key: number; generation: number } {
+    const incarnation = this.#incarnation;
+    // Fast path for handles as this queue issues them; anything else takes the general parse below.
+    if (receiptHandle.charCodeAt(incarnation.length) === DOT && receiptHandle.startsWith(incarnation)) {
+      const dot = receiptHandle.indexOf('.', incarnation.length + 1);
+      const generation = parseDigits(receiptHandle, incarnation.length + 1, dot);
+      const key = parseDigits(receiptHandle, dot + 1, receiptHandle.length);
+      if (dot > 0 && generation >= 1 && key >= 0) return { key, generation };
+    }
     const first = receiptHandle.indexOf('.');
     const second = receiptHandle.indexOf('.', first + 1);
     const generation = Number(receiptHandle.slice(first + 1, second));
@@ -539,6 +557,20 @@ export class MemoryQueue {
   }
 }
 
+const DOT = 0x2e;
+
+/** The plain decimal number in `text[start, end)`: at most 15 ASCII digits, or -1. */
+function parseDigits(text: string, start: number, end: number): number {
+  if (end <= start || end - start > 15) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 /** Each delivery gets its own attribute objects, so a handler's changes never reach the stored message. */
 function copyAttributes(attributes: MessageAttributes): MessageAttributes {
   let copy: Record<string, MessageAttributes[string]> | undefined;
@@ -559,9 +591,19 @@ function copyAttributes(attributes: MessageAttributes): MessageAttributes {
 class MessageIds {
   readonly #prefix = randomUUID().slice(0, 24);
   #counter = Math.floor(Math.random() * 0x1_0000_0000);
+  // The id up to its last three hex digits, which change only every 4096 ids.
+  #high = -1;
+  #head = '';
 
   next(): string {
-    this.#counter++;
-    return this.#prefix + this.#counter.toString(16).padStart(12, '0');
+    const counter = ++this.#counter;
+    const high = Math.floor(counter / 4096);
+    if (high !== this.#high) {
+      this.#high = high;
+      this.#head = this.#prefix + high.toString(16).padStart(9, '0');
+    }
+    return this.#head + (LOW_HEX_DIGITS[counter % 4096] as string);
   }
 }
+
+const LOW_HEX_DIGITS = Array.from({ length: 4096 }, (_, i) => i.toString(16).padStart(3, '0'));

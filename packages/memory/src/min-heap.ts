@@ -21,8 +21,11 @@ export class MinHeap<E extends HeapEntry> {
     let i = items.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(items[i] as E, items[parent] as E)) break;
-      [items[i], items[parent]] = [items[parent] as E, items[i] as E];
+      const item = items[i] as E;
+      const above = items[parent] as E;
+      if (!before(item, above)) break;
+      items[i] = above;
+      items[parent] = item;
       i = parent;
     }
   }
@@ -40,8 +43,15 @@ export class MinHeap<E extends HeapEntry> {
 
   /** Keeps only entries that pass `keep` (used to drop stale entries in one O(n) pass). */
   retain(keep: (entry: E) => boolean): void {
-    this.#items = this.#items.filter(keep);
-    for (let i = (this.#items.length >> 1) - 1; i >= 0; i--) this.#siftDown(i);
+    // In place, so no second array is allocated per compaction.
+    const items = this.#items;
+    let kept = 0;
+    for (let i = 0; i < items.length; i++) {
+      const entry = items[i] as E;
+      if (keep(entry)) items[kept++] = entry;
+    }
+    items.length = kept;
+    for (let i = (kept >> 1) - 1; i >= 0; i--) this.#siftDown(i);
   }
 
   clear(): void {
@@ -58,7 +68,9 @@ export class MinHeap<E extends HeapEntry> {
       if (left < items.length && before(items[left] as E, items[smallest] as E)) smallest = left;
       if (right < items.length && before(items[right] as E, items[smallest] as E)) smallest = right;
       if (smallest === i) return;
-      [items[i], items[smallest]] = [items[smallest] as E, items[i] as E];
+      const item = items[i] as E;
+      items[i] = items[smallest] as E;
+      items[smallest] = item;
       i = smallest;
     }
   }

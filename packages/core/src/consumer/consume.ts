@@ -21,16 +21,21 @@ export async function consume<T>(
     const active = consumer as Consumer<T>;
     const event = toSqsEvent(messages, active.eventSourceARN, active.options.region);
     const response = await runInTraceContext(messages[0]?.attributes, () => invokeHandler(handler, event, context));
+    const { reportBatchItemFailures } = active.options;
+    // The ids matter only for a partial batch response; most batches answer nothing.
+    if (!reportBatchItemFailures || response === undefined || response === null) return SUCCESS;
     return interpretBatchResponse(
       response,
-      event.Records.map((record) => record.messageId),
-      active.options.reportBatchItemFailures,
+      messages.map((message) => message.messageId),
+      reportBatchItemFailures,
     );
   };
   consumer = new Consumer(queue, process, options);
   await consumer.start();
   return consumer;
 }
+
+const SUCCESS: BatchOutcome = Object.freeze({ kind: 'success' });
 
 /** Supports both promise-returning and callback-style Lambda handlers. */
 function invokeHandler(

@@ -265,7 +265,7 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> {
         this.#complete(messageIds, 0, messages.length, 'aborted', started);
         return;
       }
-      await this.#settle(messages, outcome, started);
+      await this.#settle(messages, messageIds, outcome, started);
     } finally {
       stopHeartbeat();
       this.#metrics.endInvocation(this.#clock.now() - started);
@@ -274,8 +274,12 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> {
     }
   }
 
-  async #settle(messages: ReceivedMessage<T>[], outcome: BatchOutcome, started: number): Promise<void> {
-    const messageIds = messages.map((message) => message.messageId);
+  async #settle(
+    messages: ReceivedMessage<T>[],
+    messageIds: readonly string[],
+    outcome: BatchOutcome,
+    started: number,
+  ): Promise<void> {
     if (outcome.kind === 'failure') {
       this.#metrics.errors++;
       this.emit('handlerError', outcome.error ?? new Error(outcome.reason), messageIds);
@@ -284,12 +288,12 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> {
       this.#complete(messageIds, 0, messages.length, 'failure', started);
       return;
     }
-    const failedIds =
-      outcome.kind === 'partial'
-        ? this.queue.fifo
-          ? extendFailuresToGroupTail(outcome.failedIds, messages)
-          : outcome.failedIds
-        : new Set<string>();
+    if (outcome.kind === 'success') {
+      const deleted = await this.#delete(messages);
+      this.#complete(messageIds, deleted, 0, outcome.kind, started);
+      return;
+    }
+    const failedIds = this.queue.fifo ? extendFailuresToGroupTail(outcome.failedIds, messages) : outcome.failedIds;
     this.#metrics.partialFailures += failedIds.size;
     const toDelete = messages.filter((message) => !failedIds.has(message.messageId));
     const deleted = await this.#delete(toDelete);
@@ -310,7 +314,7 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> {
     if (messages.length === 0) return 0;
     try {
       const result = await this.queue.deleteBatch(
-        messages.map((message, index) => ({ id: `d${index}`, receiptHandle: message.receiptHandle })),
+        messages.map((message, index) => ({ id: deleteEntryId(index), receiptHandle: message.receiptHandle })),
       );
       this.#metrics.deleted += result.successful.length;
       for (const failure of result.failed) {
@@ -381,6 +385,14 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> {
 
 // The synchronous Lambda invocation payload limit; the event source mapping invokes before it.
 const LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024 - 256 * 1024;
+
+// Delete entry ids repeat from batch to batch (at most batchSize of them): built once, not per message.
+const deleteEntryIds: string[] = [];
+
+function deleteEntryId(index: number): string {
+  for (let i = deleteEntryIds.length; i <= index; i++) deleteEntryIds.push(`d${i}`);
+  return deleteEntryIds[index] as string;
+}
 
 function isTimeout(reason: unknown): boolean {
   return reason instanceof AbortedError && reason.message.includes('functionTimeoutSeconds');

@@ -9,7 +9,8 @@ import type { Invocation } from './invocation.js';
 export class DeadlineWatch {
   readonly #clock: Clock;
   readonly #onExpired: (invocation: Invocation) => void;
-  #pending: Invocation[] = [];
+  /** Slots before `#head` are cleared, so finished invocations are not kept alive until the next deadline. */
+  #pending: (Invocation | undefined)[] = [];
   #head = 0;
   #cancel: (() => void) | undefined;
   #armedFor: Invocation | undefined;
@@ -20,17 +21,24 @@ export class DeadlineWatch {
   }
 
   add(invocation: Invocation): void {
+    this.#dropFinished();
     this.#pending.push(invocation);
     if (!this.#cancel) this.#arm();
   }
 
-  /** Drops finished invocations from the head and keeps the timer on the earliest live deadline. */
-  #arm(): void {
-    while (this.#head < this.#pending.length && (this.#pending[this.#head] as Invocation).finished) this.#head++;
+  #dropFinished(): void {
+    while (this.#head < this.#pending.length && (this.#pending[this.#head] as Invocation).finished) {
+      this.#pending[this.#head++] = undefined;
+    }
     if (this.#head > 1024 && this.#head * 2 > this.#pending.length) {
       this.#pending = this.#pending.slice(this.#head);
       this.#head = 0;
     }
+  }
+
+  /** Drops finished invocations from the head and keeps the timer on the earliest live deadline. */
+  #arm(): void {
+    this.#dropFinished();
     const next = this.#pending[this.#head];
     if (!next) {
       this.#pending = [];
@@ -52,7 +60,7 @@ export class DeadlineWatch {
     while (this.#head < this.#pending.length) {
       const invocation = this.#pending[this.#head] as Invocation;
       if (!invocation.finished && invocation.deadline > now) break;
-      this.#head++;
+      this.#pending[this.#head++] = undefined;
       if (!invocation.finished) this.#onExpired(invocation);
     }
     this.#arm();

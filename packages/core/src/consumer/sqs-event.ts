@@ -1,6 +1,7 @@
+import { md5Hex } from '../digests.js';
 import type { MessageAttributes } from '../message-attributes.js';
 import type { ReceivedMessage } from '../received-message.js';
-import type { SQSEvent, SQSMessageAttributes, SQSRecord } from './lambda-types.js';
+import type { SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from './lambda-types.js';
 
 export function queueArn(region: string, queue: string): string {
   return `arn:aws:sqs:${region}:000000000000:${queue}`;
@@ -8,7 +9,9 @@ export function queueArn(region: string, queue: string): string {
 
 function toRecordAttributes(attributes: MessageAttributes): SQSMessageAttributes {
   const out: SQSMessageAttributes = {};
-  for (const [name, value] of Object.entries(attributes)) {
+  for (const name in attributes) {
+    if (!Object.hasOwn(attributes, name)) continue;
+    const value = attributes[name] as MessageAttributes[string];
     out[name] = value.binaryValue
       ? {
           dataType: value.dataType,
@@ -23,34 +26,49 @@ function toRecordAttributes(attributes: MessageAttributes): SQSMessageAttributes
 
 /** The records exactly as the Lambda event source mapping delivers them (all attribute values are strings). */
 export function toSqsRecord(message: ReceivedMessage<unknown>, eventSourceARN: string, awsRegion: string): SQSRecord {
-  return {
+  const attributes: SQSRecordAttributes = {
+    ApproximateReceiveCount: String(message.receiveCount),
+    SentTimestamp: String(message.sentTimestamp),
+    SenderId: 'msgport',
+    ApproximateFirstReceiveTimestamp: String(message.firstReceiveTimestamp),
+  };
+  // Absent rather than undefined, as Lambda sends them.
+  if (message.sequenceNumber !== undefined) attributes.SequenceNumber = message.sequenceNumber;
+  if (message.groupId !== undefined) attributes.MessageGroupId = message.groupId;
+  if (message.deduplicationId !== undefined) attributes.MessageDeduplicationId = message.deduplicationId;
+  const record = {
     messageId: message.messageId,
     receiptHandle: message.receiptHandle,
     body: message.rawBody,
-    attributes: {
-      ApproximateReceiveCount: String(message.receiveCount),
-      SentTimestamp: String(message.sentTimestamp),
-      SenderId: 'msgport',
-      ApproximateFirstReceiveTimestamp: String(message.firstReceiveTimestamp),
-      ...(message.sequenceNumber !== undefined ? { SequenceNumber: message.sequenceNumber } : {}),
-      ...(message.groupId !== undefined ? { MessageGroupId: message.groupId } : {}),
-      ...(message.deduplicationId !== undefined ? { MessageDeduplicationId: message.deduplicationId } : {}),
-    },
+    attributes,
     messageAttributes: toRecordAttributes(message.attributes),
-    // Computed on first read: most handlers never look at it, and MD5 per message is not free.
-    get md5OfBody() {
-      return message.md5OfBody;
-    },
-    eventSource: 'aws:sqs',
-    eventSourceARN,
-    awsRegion,
-  };
+  } as SQSRecord;
+  // One shared getter, defined before the later fields to keep Lambda's key order: a getter in the
+  // literal would be a new function per record and give every record a hidden class of its own.
+  Object.defineProperty(record, 'md5OfBody', md5OfBodyProperty);
+  record.eventSource = 'aws:sqs';
+  record.eventSourceARN = eventSourceARN;
+  record.awsRegion = awsRegion;
+  return record;
 }
+
+/** Computed on first read: most handlers never look at it, and MD5 per message is not free. */
+const md5OfBodyProperty: PropertyDescriptor = {
+  get(this: SQSRecord): string {
+    return md5Hex(this.body);
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 export function toSqsEvent(
   messages: readonly ReceivedMessage<unknown>[],
   eventSourceARN: string,
   awsRegion: string,
 ): SQSEvent {
-  return { Records: messages.map((message) => toSqsRecord(message, eventSourceARN, awsRegion)) };
+  const records: SQSRecord[] = new Array(messages.length);
+  for (let i = 0; i < messages.length; i++) {
+    records[i] = toSqsRecord(messages[i] as ReceivedMessage<unknown>, eventSourceARN, awsRegion);
+  }
+  return { Records: records };
 }

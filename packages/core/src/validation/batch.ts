@@ -10,7 +10,7 @@ export function assertBatchEntryIds(entries: ReadonlyArray<{ readonly id: unknow
   // Most batches are small (the transport takes 10): a scan beats building a Set for the duplicate check.
   const small = entries.length <= 32;
   const seenList: string[] = [];
-  const seenSet = new Set<string>();
+  const seenSet = small ? undefined : new Set<string>();
   for (const entry of entries) {
     const id = entry?.id;
     if (typeof id !== 'string' || !isEntryId(id)) {
@@ -18,11 +18,11 @@ export function assertBatchEntryIds(entries: ReadonlyArray<{ readonly id: unknow
         `batch entry id ${describe(id)} must be 1 to ${LIMITS.batchEntryIdMaxLength} characters of letters, digits, "-" and "_"`,
       );
     }
-    if (small ? seenList.includes(id) : seenSet.has(id)) {
+    if (seenSet ? seenSet.has(id) : seenList.includes(id)) {
       throw new BatchEntryIdsNotDistinctError(`batch entry id "${id}" is used more than once`);
     }
-    if (small) seenList.push(id);
-    else seenSet.add(id);
+    if (seenSet) seenSet.add(id);
+    else seenList.push(id);
   }
 }
 
