@@ -1,3 +1,7 @@
 import { msgportProject } from '../../vitest.shared.js';
 
-export default msgportProject('rabbitmq');
+export default msgportProject('rabbitmq', {
+  globalSetup: ['test/support/global-setup.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+});

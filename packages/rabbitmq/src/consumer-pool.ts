@@ -1,0 +1,274 @@
+import { AbortedError } from '@msgport/core/driver';
+import type { Channel, GetMessage, Message } from 'amqplib';
+import { flushChannel } from './channel-slot.js';
+import { type ConnectionManager, type Link, TRANSPORT_NAME } from './connection.js';
+import type { Delivery, DeliveryOwner, DeliveryTracker } from './delivery-tracker.js';
+import { queueGone, receiveError } from './receive-errors.js';
+
+const IDLE_CLOSE_MS = 30_000;
+
+/**
+ * The channel one standard queue's messages are received and held on. A delivery can be settled only
+ * on its own channel, and a channel error requeues everything the channel holds, so each queue gets
+ * its own: a failure on one queue never returns another queue's in-flight messages.
+ */
+export class QueueChannel implements DeliveryOwner {
+  readonly queue: string;
+  readonly brokerQueue: string;
+  readonly link: Link;
+  readonly channel: Channel;
+  open = true;
+  readonly #held = new Map<string, Message>();
+  readonly #onIdle: (channel: QueueChannel) => void;
+  /** Close handlers of the polls in progress (one channel listener for all of them). */
+  readonly #pollClosers = new Set<() => void>();
+  #polls = 0;
+  #consumeLock: Promise<unknown> = Promise.resolve();
+  #idleTimer: NodeJS.Timeout | undefined;
+  #tags = 0;
+
+  constructor(queue: string, brokerQueue: string, link: Link, channel: Channel, onIdle: (c: QueueChannel) => void) {
+    this.queue = queue;
+    this.brokerQueue = brokerQueue;
+    this.link = link;
+    this.channel = channel;
+    this.#onIdle = onIdle;
+    channel.on('close', () => {
+      for (const onClose of [...this.#pollClosers]) onClose();
+    });
+  }
+
+  /** Up to `max` messages that are ready now (basic.get). */
+  async get(max: number): Promise<GetMessage[]> {
+    const out: GetMessage[] = [];
+    this.#busy(+1);
+    try {
+      while (out.length < max) {
+        const message = await this.channel.get(this.brokerQueue, { noAck: false });
+        if (message === false) break;
+        out.push(message);
+      }
+      return out;
+    } catch (error) {
+      this.#giveBack(out);
+      throw receiveError(this.queue, error);
+    } finally {
+      this.#busy(-1);
+    }
+  }
+
+  /**
+   * Long poll: consumes with prefetch `max` until the first delivery (or the deadline, or an abort),
+   * then cancels. Every delivery the broker sent before its cancel-ok belongs to this poll, so nothing
+   * is left over between polls and no message is fetched that the caller did not ask for.
+   */
+  async poll(max: number, waitMs: number, signal: AbortSignal | undefined): Promise<Message[]> {
+    this.#busy(+1);
+    const collected: Message[] = [];
+    const consumerTag = `msgport.${this.link.epoch}.${++this.#tags}.${Math.random().toString(36).slice(2, 10)}`;
+    try {
+      return await new Promise<Message[]>((resolve, reject) => {
+        // consuming → (first delivery, deadline or abort) → cancelling → done. The cancel is only sent
+        // once the broker confirmed the consumer, and the poll only ends after cancel-ok: a consumer
+        // left registered would take (and hide) messages nobody asked for.
+        let phase: 'consuming' | 'cancelling' | 'done' = 'consuming';
+        let subscribed = false;
+        let timer: NodeJS.Timeout | undefined;
+        const finish = (outcome: Message[] | Error) => {
+          if (phase === 'done') return;
+          phase = 'done';
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          this.#pollClosers.delete(onClose);
+          if (outcome instanceof Error) reject(outcome);
+          else resolve(outcome);
+        };
+        const sendCancel = () => {
+          this.channel.cancel(consumerTag).then(
+            () => {
+              if (collected.length === 0 && signal?.aborted) {
+                finish(new AbortedError('receive was aborted', { cause: signal.reason, transport: TRANSPORT_NAME }));
+              } else {
+                finish(collected);
+              }
+            },
+            (error: unknown) => finish(receiveError(this.queue, error)),
+          );
+        };
+        const cancel = () => {
+          if (phase !== 'consuming') return;
+          phase = 'cancelling';
+          clearTimeout(timer);
+          if (subscribed) sendCancel();
+        };
+        const onAbort = () => cancel();
+        // Until consume-ok, a channel failure arrives as the consume call's own (more precise) rejection.
+        const onClose = () => {
+          if (subscribed) finish(receiveError(this.queue, new Error('channel closed')));
+        };
+        const onMessage = (message: Message | null) => {
+          try {
+            if (message === null) {
+              // The broker cancelled the consumer: the queue was deleted.
+              finish(collected.length > 0 ? collected : queueGone(this.queue));
+            } else if (phase === 'done') {
+              this.settle(message, 'reject');
+            } else {
+              collected.push(message);
+              cancel();
+            }
+          } catch (error) {
+            // Never throw into amqplib's dispatch loop (it would tear down the connection).
+            finish(receiveError(this.queue, error));
+          }
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        this.#pollClosers.add(onClose);
+        const started = this.#consumeLock.then(async () => {
+          await this.channel.prefetch(max);
+          await this.channel.consume(this.brokerQueue, onMessage, { noAck: false, consumerTag });
+        });
+        this.#consumeLock = started.catch(() => {});
+        started.then(
+          () => {
+            if (signal?.aborted && phase === 'consuming') phase = 'cancelling';
+            subscribed = true;
+            if (!this.open) onClose();
+            else if (phase === 'cancelling') sendCancel();
+            else if (phase === 'consuming') timer = setTimeout(cancel, waitMs);
+          },
+          (error: unknown) => finish(receiveError(this.queue, error)),
+        );
+      });
+    } catch (error) {
+      this.#giveBack(collected);
+      throw error;
+    } finally {
+      this.#busy(-1);
+    }
+  }
+
+  hold(handle: string, message: Message): void {
+    this.#held.set(handle, message);
+  }
+
+  ack(delivery: Delivery): boolean {
+    const message = this.#held.get(delivery.handle);
+    this.#held.delete(delivery.handle);
+    const done = message !== undefined && this.settle(message, 'ack');
+    this.#scheduleIdle();
+    return done;
+  }
+
+  release(delivery: Delivery): void {
+    const message = this.#held.get(delivery.handle);
+    this.#held.delete(delivery.handle);
+    if (message) this.settle(message, 'reject');
+    this.#scheduleIdle();
+  }
+
+  /** Acks, or rejects with requeue (which counts as a delivery on every RabbitMQ version). */
+  settle(message: Message, how: 'ack' | 'reject'): boolean {
+    if (!this.open) return false;
+    try {
+      if (how === 'ack') this.channel.ack(message);
+      else this.channel.reject(message, true);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): void {
+    this.open = false;
+    clearTimeout(this.#idleTimer);
+    this.channel.close().catch(() => {});
+  }
+
+  async flush(): Promise<void> {
+    await flushChannel(this.channel);
+  }
+
+  /** Fault injection: a passive declare of a missing queue, which makes the broker close this channel. */
+  injectChannelError(): void {
+    this.channel.checkQueue(`msgport.fault-injection.${Math.random().toString(36).slice(2)}`).catch(() => {});
+  }
+
+  /** Deliveries fetched for a receive that failed go back at once. */
+  #giveBack(messages: Message[]): void {
+    for (const message of messages) this.settle(message, 'reject');
+  }
+
+  #busy(delta: number): void {
+    this.#polls += delta;
+    this.#scheduleIdle();
+  }
+
+  #scheduleIdle(): void {
+    clearTimeout(this.#idleTimer);
+    if (!this.open || this.#polls > 0 || this.#held.size > 0) return;
+    this.#idleTimer = setTimeout(() => {
+      if (this.#polls === 0 && this.#held.size === 0) this.#onIdle(this);
+    }, IDLE_CLOSE_MS);
+    this.#idleTimer.unref();
+  }
+}
+
+/** One `QueueChannel` per standard queue, opened on demand and closed when idle. */
+export class ConsumerPool {
+  readonly #connection: ConnectionManager;
+  readonly #tracker: DeliveryTracker;
+  readonly #channels = new Map<string, QueueChannel>();
+  readonly #opening = new Map<string, Promise<QueueChannel>>();
+
+  constructor(connection: ConnectionManager, tracker: DeliveryTracker) {
+    this.#connection = connection;
+    this.#tracker = tracker;
+  }
+
+  async channelFor(queue: string, brokerQueue: string, signal?: AbortSignal): Promise<QueueChannel> {
+    const link = await this.#connection.ready(signal);
+    const current = this.#channels.get(queue);
+    if (current?.open && current.link === link && current.brokerQueue === brokerQueue) return current;
+    let opening = this.#opening.get(queue);
+    if (!opening) {
+      opening = this.#open(queue, brokerQueue, link).finally(() => this.#opening.delete(queue));
+      this.#opening.set(queue, opening);
+    }
+    return opening;
+  }
+
+  current(queue: string): QueueChannel | undefined {
+    const channel = this.#channels.get(queue);
+    return channel?.open ? channel : undefined;
+  }
+
+  /** The queue was deleted: its channel goes, and with it every handle it held. */
+  closeQueue(queue: string): void {
+    const channel = this.#channels.get(queue);
+    if (!channel) return;
+    this.#channels.delete(queue);
+    this.#tracker.lose((delivery) => delivery.owner === channel);
+    channel.close();
+  }
+
+  close(): void {
+    for (const queue of [...this.#channels.keys()]) this.closeQueue(queue);
+  }
+
+  async #open(queue: string, brokerQueue: string, link: Link): Promise<QueueChannel> {
+    const channel = await link.openChannel();
+    const owner = new QueueChannel(queue, brokerQueue, link, channel, (idle) => {
+      if (this.#channels.get(queue) === idle) this.#channels.delete(queue);
+      idle.close();
+    });
+    channel.on('close', () => {
+      owner.open = false;
+      if (this.#channels.get(queue) === owner) this.#channels.delete(queue);
+      // The broker requeued everything this channel held (receive count + 1).
+      this.#tracker.lose((delivery) => delivery.owner === owner);
+    });
+    this.#channels.set(queue, owner);
+    return owner;
+  }
+}

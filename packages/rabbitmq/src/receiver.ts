@@ -1,0 +1,239 @@
+import { AbortedError, ClosedError, type DriverMessage, type DriverReceiveRequest } from '@msgport/core/driver';
+import type { Message } from 'amqplib';
+import type { AgeTracker } from './age-tracker.js';
+import { type ConnectionManager, TRANSPORT_NAME } from './connection.js';
+import type { ConsumerPool, QueueChannel } from './consumer-pool.js';
+import { DedupWindow } from './dedup-window.js';
+import type { DeliveryTracker } from './delivery-tracker.js';
+import { FifoDispatcher } from './fifo-dispatcher.js';
+import { judge, publishDeadLetter, toDriverMessage } from './inbound.js';
+import { type DecodedMessage, decodeMessage } from './message-codec.js';
+import type { Publisher } from './publisher.js';
+import type { QueueEntry, RegistryState } from './registry-state.js';
+import type { SequenceSource } from './sequence.js';
+import type { Names } from './topology.js';
+
+export interface ReceiverDeps {
+  readonly connection: ConnectionManager;
+  readonly names: Names;
+  readonly state: RegistryState;
+  readonly tracker: DeliveryTracker;
+  readonly pool: ConsumerPool;
+  readonly publisher: Publisher;
+  readonly sequence: SequenceSource;
+  readonly ages: AgeTracker;
+  readonly fifoPrefetch: number;
+  /** Aborted when the transport closes: pending receives end with `Closed`. */
+  readonly closing: AbortSignal;
+}
+
+/**
+ * receive: standard queues read ready messages with basic.get (no wait) or one short consume (long
+ * poll); FIFO queues are served by their dispatcher. Every delivery passes the client-side rules
+ * (retention, purge, redrive) before it is handed out with a fresh receipt handle.
+ */
+export class Receiver {
+  readonly #deps: ReceiverDeps;
+  readonly #dispatchers = new Map<string, FifoDispatcher>();
+  readonly #starting = new Map<string, Promise<FifoDispatcher>>();
+  readonly #dedup = new Map<string, DedupWindow<string>>();
+  readonly #corrections = new Map<string, Map<string, number>>();
+
+  constructor(deps: ReceiverDeps) {
+    this.#deps = deps;
+  }
+
+  async receive(queue: QueueEntry, request: DriverReceiveRequest): Promise<DriverMessage[]> {
+    const signal = request.signal ? AbortSignal.any([request.signal, this.#deps.closing]) : this.#deps.closing;
+    const visibility = request.visibilityTimeoutSeconds ?? queue.config.visibilityTimeoutSeconds;
+    try {
+      if (queue.config.fifo) {
+        const dispatcher = await this.#dispatcher(queue, signal);
+        return await dispatcher.receive(request.maxMessages, visibility, request.waitTimeSeconds * 1000, signal);
+      }
+      return await this.#receiveStandard(queue, request, visibility, signal);
+    } catch (error) {
+      if (this.#deps.closing.aborted) {
+        throw new ClosedError('receive ended: the broker was closed', { cause: error, transport: TRANSPORT_NAME });
+      }
+      throw error;
+    }
+  }
+
+  /** A FIFO queue's buffered-but-not-in-flight messages and the oldest one's SentTimestamp. */
+  fifoStats(queue: string): { ready: number; oldestSentAt: number | undefined } {
+    const dispatcher = this.#dispatchers.get(queue);
+    if (!dispatcher?.open) return { ready: 0, oldestSentAt: undefined };
+    const { ready, oldestSentAt } = dispatcher.stats();
+    return { ready, oldestSentAt };
+  }
+
+  dispatcherOf(queue: string): FifoDispatcher | undefined {
+    const dispatcher = this.#dispatchers.get(queue);
+    return dispatcher?.open ? dispatcher : undefined;
+  }
+
+  purge(queue: string, at: number): void {
+    this.#dispatchers.get(queue)?.purge(at);
+  }
+
+  /** The queue was deleted (or replaced): its dispatcher and deduplication memory go. */
+  forget(queue: string): void {
+    void this.#dispatchers.get(queue)?.stop();
+    this.#dispatchers.delete(queue);
+    for (const map of [this.#dedup, this.#corrections]) {
+      for (const key of [...map.keys()]) if (key.startsWith(`${queue}\u0000`)) map.delete(key);
+    }
+  }
+
+  async close(): Promise<void> {
+    const closed = new ClosedError('receive ended: the broker was closed', { transport: TRANSPORT_NAME });
+    await Promise.all([...this.#dispatchers.values()].map((dispatcher) => dispatcher.stop(closed)));
+    this.#dispatchers.clear();
+  }
+
+  async #receiveStandard(
+    queue: QueueEntry,
+    request: DriverReceiveRequest,
+    visibility: number,
+    signal: AbortSignal,
+  ): Promise<DriverMessage[]> {
+    const brokerQueue = this.#deps.names.queue(queue.name);
+    const deadline = Date.now() + request.waitTimeSeconds * 1000;
+    for (;;) {
+      if (signal.aborted) {
+        throw new AbortedError('receive was aborted', { cause: signal.reason, transport: TRANSPORT_NAME });
+      }
+      const channel = await this.#deps.pool.channelFor(queue.name, brokerQueue, signal);
+      const remaining = deadline - Date.now();
+      const raws: Message[] =
+        remaining <= 0
+          ? await channel.get(request.maxMessages)
+          : await channel.poll(request.maxMessages, remaining, signal);
+      const out = await this.#admit(queue, channel, raws, visibility);
+      // Everything fetched may have been dropped or dead-lettered: keep polling until the deadline.
+      if (out.length > 0 || Date.now() >= deadline || raws.length === 0) return out;
+    }
+  }
+
+  async #admit(
+    queue: QueueEntry,
+    channel: QueueChannel,
+    raws: Message[],
+    visibility: number,
+  ): Promise<DriverMessage[]> {
+    const { tracker, state } = this.#deps;
+    const out: DriverMessage[] = [];
+    for (const raw of raws) {
+      const message = decodeMessage(raw, channel.brokerQueue);
+      const receiveCount = message.priorDeliveries + 1;
+      const now = Date.now();
+      const verdict = judge({
+        message,
+        receiveCount,
+        config: queue.config,
+        purgedBefore: state.purgedBefore(queue.name),
+        now,
+      });
+      if (verdict === 'drop') {
+        channel.settle(raw, 'ack');
+        this.#deps.ages.remove(queue.name, message.messageId);
+        continue;
+      }
+      if (verdict === 'dead-letter') {
+        const moved = await this.#deadLetter(queue, message).catch(() => undefined);
+        if (moved === undefined) {
+          channel.settle(raw, 'reject');
+          continue;
+        }
+        if (moved) {
+          channel.settle(raw, 'ack');
+          continue;
+        }
+      }
+      const delivery = tracker.track(
+        {
+          queue: queue.name,
+          messageId: message.messageId,
+          sentAt: message.sentAt,
+          enqueuedAt: message.enqueuedAt,
+          owner: channel,
+          visibilitySeconds: visibility,
+        },
+        now,
+      );
+      if (visibility > 0) channel.hold(delivery.handle, raw);
+      else channel.settle(raw, 'reject');
+      out.push(
+        toDriverMessage(message, false, delivery.handle, receiveCount, tracker.firstReceive(message.messageId, now)),
+      );
+    }
+    return out;
+  }
+
+  /** `false`: the dead-letter queue does not exist, so the message is delivered instead (as in memory). */
+  async #deadLetter(queue: QueueEntry, message: DecodedMessage): Promise<boolean> {
+    const target = queue.config.deadLetter ? this.#deps.state.queues.get(queue.config.deadLetter.queue) : undefined;
+    if (!target) return false;
+    const now = Date.now();
+    const moved = await publishDeadLetter(
+      this.#deps.publisher,
+      message,
+      queue.name,
+      { brokerQueue: this.#deps.names.queue(target.name), fifo: target.config.fifo },
+      this.#deps.sequence,
+      now,
+    );
+    if (moved) {
+      this.#deps.ages.remove(queue.name, message.messageId);
+      this.#deps.ages.add(target.name, message.messageId, target.config.fifo ? now : message.sentAt);
+    }
+    return moved;
+  }
+
+  async #dispatcher(queue: QueueEntry, signal: AbortSignal): Promise<FifoDispatcher> {
+    const link = await this.#deps.connection.ready(signal);
+    const current = this.#dispatchers.get(queue.name);
+    if (current?.open && current.link === link) return current;
+    let starting = this.#starting.get(queue.name);
+    if (!starting) {
+      const dedupKey = `${queue.name}\u0000${queue.id}`;
+      let dedup = this.#dedup.get(dedupKey);
+      if (!dedup) {
+        dedup = new DedupWindow<string>();
+        this.#dedup.set(dedupKey, dedup);
+      }
+      let corrections = this.#corrections.get(dedupKey);
+      if (!corrections) {
+        corrections = new Map<string, number>();
+        this.#corrections.set(dedupKey, corrections);
+      }
+      const { state, names } = this.#deps;
+      starting = FifoDispatcher.start(
+        {
+          queue: queue.name,
+          brokerQueue: names.queue(queue.name),
+          tracker: this.#deps.tracker,
+          prefetch: this.#deps.fifoPrefetch,
+          dedup,
+          corrections,
+          config: () => state.queues.get(queue.name)?.config,
+          purgedBefore: () => state.purgedBefore(queue.name),
+          deadLetter: (message) => this.#deadLetter(state.queues.get(queue.name) ?? queue, message),
+          dropped: (messageId) => this.#deps.ages.remove(queue.name, messageId),
+        },
+        link,
+        (closed) => {
+          if (this.#dispatchers.get(queue.name) === closed) this.#dispatchers.delete(queue.name);
+        },
+      )
+        .then((dispatcher) => {
+          this.#dispatchers.set(queue.name, dispatcher);
+          return dispatcher;
+        })
+        .finally(() => this.#starting.delete(queue.name));
+      this.#starting.set(queue.name, starting);
+    }
+    return starting;
+  }
+}

@@ -1,0 +1,132 @@
+import { resolveQueueConfig } from '@msgport/core/driver';
+import type { Message } from 'amqplib';
+import { describe, expect, it } from 'vitest';
+import { classifyRabbitError } from '../src/classify-error.js';
+import { decodeMessage, encodeMessage } from '../src/message-codec.js';
+import { type ControlRecord, RegistryState } from '../src/registry-state.js';
+import { DELIVERY_LIMIT, delayRoutingKey, Names, queueArguments } from '../src/topology.js';
+import { resolveSettings } from '../src/url.js';
+
+const config = resolveQueueConfig('q');
+
+describe('registry state (compare-and-set records)', () => {
+  it('keeps the first of two racing creations and ignores the loser', () => {
+    const state = new RegistryState();
+    const create = (id: string, visibility: number, prev: string | null): ControlRecord => ({
+      op: 'queue',
+      id,
+      name: 'q',
+      config: { ...config, visibilityTimeoutSeconds: visibility },
+      createdAt: 1,
+      prev,
+    });
+    state.apply(create('a', 10, null));
+    state.apply(create('b', 20, null));
+    expect(state.queues.get('q')?.config.visibilityTimeoutSeconds).toBe(10);
+    state.apply({ op: 'queue-delete', id: 'd', name: 'q', prev: 'b' });
+    expect(state.queues.has('q')).toBe(true);
+    state.apply({ op: 'queue-delete', id: 'd', name: 'q', prev: 'a' });
+    expect(state.queues.has('q')).toBe(false);
+  });
+
+  it('lets one purge per cut-off win and forgets purges with the queue', () => {
+    const state = new RegistryState();
+    state.apply({ op: 'queue', id: 'a', name: 'q', config, createdAt: 1, prev: null });
+    expect(state.apply({ op: 'purge', id: 'p1', queue: 'q', at: 5, prev: null }).kind).toBe('purged');
+    expect(state.apply({ op: 'purge', id: 'p2', queue: 'q', at: 6, prev: null }).kind).toBe('none');
+    expect(state.purgedBefore('q')).toBe(5);
+    state.apply({ op: 'queue', id: 'b', name: 'q', config, createdAt: 9, prev: 'a' });
+    expect(state.purgedBefore('q')).toBe(Number.NEGATIVE_INFINITY);
+  });
+
+  it('drops a topic’s subscriptions with the topic', () => {
+    const state = new RegistryState();
+    state.apply({
+      op: 'topic',
+      id: 't',
+      name: 'T',
+      config: { fifo: false, contentBasedDeduplication: false },
+      prev: null,
+    });
+    const subscription = {
+      id: 's',
+      topic: 'T',
+      queue: 'q',
+      rawMessageDelivery: true,
+      filterPolicyScope: 'MessageAttributes' as const,
+    };
+    state.apply({ op: 'subscribe', id: 'x', subscription });
+    expect(state.subscriptionsOf('T')).toHaveLength(1);
+    state.apply({ op: 'topic-delete', id: 'y', name: 'T', prev: 't' });
+    expect(state.subscriptionsOf('T')).toEqual([]);
+  });
+});
+
+describe('topology', () => {
+  it('never sends x-delivery-limit -1 (it drops messages on RabbitMQ 3.x)', () => {
+    expect(queueArguments(config)['x-delivery-limit']).toBe(DELIVERY_LIMIT);
+    expect(DELIVERY_LIMIT).toBeGreaterThan(0);
+    expect(queueArguments(resolveQueueConfig('f.fifo'))['x-single-active-consumer']).toBe(true);
+  });
+
+  it('routes delays by their bits, most significant first, to an escaped queue word', () => {
+    expect(delayRoutingKey(5, 'ns.orders.fifo')).toBe('0.0.0.0.0.0.0.1.0.1.ns~orders~fifo');
+    expect(delayRoutingKey(900, 'q').split('.').slice(0, 10).join('')).toBe((900).toString(2).padStart(10, '0'));
+  });
+
+  it('keeps every AMQP name within 255 bytes, even for 256-character topic names', () => {
+    const names = new Names('n'.repeat(64));
+    const long = 't'.repeat(256);
+    expect(names.topicExchange(long).length).toBeLessThanOrEqual(255);
+    expect(names.topicExchange(long)).not.toBe(names.topicExchange(`${'t'.repeat(255)}u`));
+    expect(names.topicExchange('short')).toBe(`${'n'.repeat(64)}.msgport.topic.short`);
+  });
+});
+
+describe('url and errors', () => {
+  it('takes msgport parameters out of the URL and defaults the heartbeat', () => {
+    const settings = resolveSettings('amqp://u:p@host:5673/vh?namespace=test&fifoPrefetch=50&frameMax=131072');
+    expect(settings.namespace).toBe('test');
+    expect(settings.fifoPrefetch).toBe(50);
+    expect(settings.amqpUrl).toBe('amqp://u:p@host:5673/vh?frameMax=131072&heartbeat=10');
+    expect(() => resolveSettings('amqp://h?namespace=a.b')).toThrow(/namespace/);
+    expect(() => resolveSettings('http://h')).toThrow(/amqp/);
+  });
+
+  it('classifies amqplib and socket errors', () => {
+    const coded = (code: number | string) => Object.assign(new Error('x'), { code });
+    expect(classifyRabbitError(coded('ECONNREFUSED'))).toBe('Unavailable');
+    expect(classifyRabbitError(coded(403))).toBe('PermissionDenied');
+    expect(classifyRabbitError(coded(404))).toBe('QueueDoesNotExist');
+    expect(classifyRabbitError(coded(320))).toBe('Unavailable');
+    expect(classifyRabbitError(new Error('Channel ended, no reply will be forthcoming'))).toBe('Unavailable');
+    expect(classifyRabbitError(new Error('something else'))).toBeUndefined();
+  });
+});
+
+describe('message codec', () => {
+  it('round-trips body and typed attributes; a message from another client is a plain body', () => {
+    const encoded = encodeMessage({
+      messageId: 'm',
+      body: 'héllo 😀',
+      attributes: {
+        n: { dataType: 'Number', stringValue: '10.5' },
+        b: { dataType: 'Binary.x', binaryValue: new Uint8Array([0, 255]) },
+      },
+      sentAt: 1_700_000_000_123,
+      enqueuedAt: 1_700_000_000_456,
+      groupId: 'g',
+    });
+    const raw = {
+      content: encoded.content,
+      fields: { redelivered: false },
+      properties: encoded.options,
+    } as unknown as Message;
+    const decoded = decodeMessage(raw, 'q');
+    expect(decoded).toMatchObject({ messageId: 'm', body: 'héllo 😀', sentAt: 1_700_000_000_123, groupId: 'g' });
+    expect(decoded.attributes.n).toEqual({ dataType: 'Number', stringValue: '10.5' });
+    expect([...(decoded.attributes.b?.binaryValue ?? [])]).toEqual([0, 255]);
+    const foreign = { content: Buffer.from('plain'), fields: { redelivered: true }, properties: { headers: {} } };
+    expect(decodeMessage(foreign as unknown as Message, 'q')).toMatchObject({ body: 'plain', priorDeliveries: 1 });
+  });
+});
