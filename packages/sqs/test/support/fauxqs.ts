@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+// Registers sqs:// for connect(): a package cannot import itself by name from its own tests.
+import '../../src/index.js';
 
 /** The endpoint of this project's fauxqs, or '' when it did not start (outside CI only). */
 export const fauxqsEndpoint: string = inject('fauxqsEndpoint');
