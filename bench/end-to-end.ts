@@ -11,10 +11,19 @@ export interface Pipeline {
   cleanup?(): Promise<void>;
 }
 
-/** One produce-and-process round: messages per second from the first send until the last is processed. */
-async function oneRound(count: number, payloadBytes: number, producers: number, pipeline: Pipeline): Promise<number> {
+/**
+ * One produce-and-process round: messages per second from the first send until the last is processed.
+ * Producers send `batchSize` bodies at a time (10, or fewer where 10 bodies would pass SQS's 256 KiB batch limit).
+ */
+export async function oneRound(
+  count: number,
+  payloadBytes: number,
+  producers: number,
+  pipeline: Pipeline,
+  batchSize = 10,
+): Promise<number> {
   const body = 'x'.repeat(payloadBytes);
-  const batch = Array.from({ length: 10 }, () => body);
+  const batch = Array.from({ length: batchSize }, () => body);
   let done = 0;
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => {
@@ -29,7 +38,7 @@ async function oneRound(count: number, payloadBytes: number, producers: number, 
   await Promise.all(
     Array.from({ length: producers }, async () => {
       while (sent < count) {
-        sent += 10;
+        sent += batchSize;
         await pipeline.produce(batch);
       }
     }),

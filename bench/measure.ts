@@ -28,13 +28,21 @@ export interface Row {
   readonly baseline?: { readonly name: string; readonly value: number };
   /** For latency rows a lower value is better, so the ratio is baseline / value. */
   readonly lowerIsBetter?: boolean;
+  /** What the row measured, for machine-readable output (`--json`): transport, backlog, depth, … */
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
+/** The row's ratio to its baseline (above 1 is better), or `undefined` without one. */
+export function ratioOf(row: Row): number | undefined {
+  if (!row.baseline) return undefined;
+  return row.lowerIsBetter ? row.baseline.value / row.value : row.value / row.baseline.value;
 }
 
 export function formatRow(row: Row): string {
   const digits = row.unit === 'ms' ? 3 : 1;
   const value = `${row.value.toLocaleString('en-US', { maximumFractionDigits: digits })} ${row.unit}`;
   if (!row.baseline) return `${row.name.padEnd(58)} ${value}`;
-  const ratio = row.lowerIsBetter ? row.baseline.value / row.value : row.value / row.baseline.value;
+  const ratio = ratioOf(row) as number;
   const base = `${row.baseline.value.toLocaleString('en-US', { maximumFractionDigits: digits })} ${row.unit}`;
   return `${row.name.padEnd(58)} ${value.padStart(18)}  vs ${row.baseline.name}: ${base.padStart(16)}  ratio ${ratio.toFixed(2)}×`;
 }

@@ -40,20 +40,25 @@ function rawReliableQueue(url: string, concurrency: number): Pipeline {
 }
 
 /** BullMQ: `addBulk` of 10 jobs and a Worker with the same concurrency, completed jobs removed. */
-function bullmq(url: string, concurrency: number): Pipeline {
+export function bullmq(url: string, concurrency: number): Pipeline {
   const name = `bench-${randomUUID()}`;
   const connection = new Redis(url, { maxRetriesPerRequest: null });
   const queue = new BullQueue(name, { connection });
   return {
     async start(processed) {
+      // A Worker leaves a connection it was given open: this one is closed after it.
+      const workerConnection = new Redis(url, { maxRetriesPerRequest: null });
       const worker = new BullWorker(name, async () => {}, {
-        connection: new Redis(url, { maxRetriesPerRequest: null }),
+        connection: workerConnection,
         concurrency,
         removeOnComplete: { count: 0 },
       });
       worker.on('completed', () => processed(1));
       await worker.waitUntilReady();
-      return () => worker.close();
+      return async () => {
+        await worker.close();
+        workerConnection.disconnect();
+      };
     },
     async produce(bodies) {
       await queue.addBulk(bodies.map((body) => ({ name: 'job', data: { body }, opts: { removeOnComplete: true } })));

@@ -5,19 +5,16 @@ import {
   DeleteQueueCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
-  SQSClient,
+  type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { connect } from '@msgport/core';
 import '@msgport/sqs';
-import { buildApp } from 'fauxqs';
 import { Consumer as SqsConsumer } from 'sqs-consumer';
 import { Producer as SqsProducer } from 'sqs-producer';
 import type { BenchSettings } from './args.js';
 import { compareEndToEnd, msgportPipeline, type Pipeline } from './end-to-end.js';
+import { REGION, startEmulator } from './fauxqs.js';
 import type { Row } from './measure.js';
-
-const REGION = 'us-east-1';
-const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 
 async function createQueue(client: SQSClient): Promise<string> {
   const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: `bench-${randomUUID()}` }));
@@ -25,7 +22,7 @@ async function createQueue(client: SQSClient): Promise<string> {
 }
 
 /** The raw baseline: SendMessageBatch of 10, and `concurrency` loops of ReceiveMessage(10) + DeleteMessageBatch. */
-async function rawSdk(client: SQSClient, concurrency: number): Promise<Pipeline> {
+export async function rawSdk(client: SQSClient, concurrency: number): Promise<Pipeline> {
   const url = await createQueue(client);
   let running = true;
   return {
@@ -98,21 +95,17 @@ async function sqsConsumerProducer(client: SQSClient, concurrency: number): Prom
 
 /** SQS against fauxqs started in this process: msgport vs a raw SDK batch loop and vs sqs-consumer + sqs-producer. */
 export async function sqsRows(settings: BenchSettings): Promise<Row[]> {
-  const app = buildApp({ logger: false });
-  const endpoint = await app.listen({ port: 0, host: '127.0.0.1' });
-  const client = new SQSClient({ region: REGION, endpoint, credentials });
+  const emulator = await startEmulator();
+  const { client } = emulator;
   const count = Math.min(settings.messages, 5_000);
-  const broker = await connect(
-    `sqs://?region=${REGION}&endpoint=${encodeURIComponent(endpoint)}&accessKeyId=bench&secretAccessKey=bench`,
-  );
+  const broker = await connect(emulator.url);
   const [ours = 0, raw = 0, peer = 0] = await compareEndToEnd(settings.rounds, count, settings.payloadBytes, 2, [
     async (round) => msgportPipeline(broker, `bench-sqs-${Date.now()}-${round}`, settings.concurrency),
     () => rawSdk(client, settings.concurrency),
     () => sqsConsumerProducer(client, settings.concurrency),
   ]);
   await broker.close();
-  client.destroy();
-  await app.close();
+  await emulator.close();
   const label = `sqs (fauxqs): produce + process, ${settings.payloadBytes} B, concurrency ${settings.concurrency}`;
   return [
     { name: `${label} vs raw`, value: ours, unit: 'msg/s', baseline: { name: 'raw SDK batch loop', value: raw } },

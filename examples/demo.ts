@@ -1,8 +1,11 @@
 /**
  * The README's main command: runs the pipes-and-filters order pipeline on the in-memory broker
  * (or on MSGPORT_URL), shows progress, redrives the dead-letter queue and prints per-queue stats.
+ * On a persistent broker each run names its queues and topic with a prefix of its own (a run that
+ * was cut short leaves nothing in the way of the next) and deletes them at the end.
  */
-import { connect } from '@msgport/core';
+import { randomBytes } from 'node:crypto';
+import { connect, stopOnSignals } from '@msgport/core';
 import '@msgport/memory';
 import { CATALOG, sampleOrders } from './order-pipeline/orders.js';
 import { startOrderPipeline } from './order-pipeline/pipeline.js';
@@ -11,11 +14,15 @@ import { formatQueueTable } from './order-pipeline/report.js';
 const url = process.env.MSGPORT_URL ?? 'memory://';
 const count = Number(process.env.ORDERS ?? 400);
 const broker = await connect(url);
+// Ctrl-C stops the pipeline's consumers quietly and closes the broker (a second Ctrl-C exits at once).
+stopOnSignals(broker, { onStopped: () => process.exit(130) });
 console.log(
   `msgport demo on ${broker.transport} — ${count} orders: validate → enrich → order-events → billing + shipping`,
 );
 
-const pipeline = await startOrderPipeline(broker);
+// memory:// is a private store per run; anywhere else, a prefix keeps this run's resources apart.
+const prefix = broker.transport === 'memory' ? '' : `demo-${randomBytes(3).toString('hex')}-`;
+const pipeline = await startOrderPipeline(broker, { prefix });
 const orders = sampleOrders(count);
 const isValid = (catalog: ReadonlySet<string>) => orders.filter((o) => catalog.has(o.sku) && o.quantity > 0).length;
 
@@ -66,4 +73,5 @@ console.log(
   '\nsent counts sends from this process (topic deliveries are not sends); billing skips zero totals by filter policy.',
 );
 await pipeline.stop();
+await pipeline.remove();
 await broker.close();

@@ -2,7 +2,7 @@
  * A rate-limited dependency protected by `maximumConcurrency`: the downstream accepts at most
  * `limit` calls at once and fails beyond that; the consumer never exceeds it.
  */
-import { type Broker, connect, consume } from '@msgport/core';
+import { type Broker, connect, consume, stopOnSignals } from '@msgport/core';
 import '@msgport/memory';
 
 export class LimitedDownstream {
@@ -51,7 +51,9 @@ export async function runLimitedDownstream(broker: Broker, options: { messages: 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const broker = await connect(process.env.MSGPORT_URL ?? 'memory://');
+  const removeSignalHandlers = stopOnSignals(broker);
   const result = await runLimitedDownstream(broker, { messages: 200, limit: 4 });
   console.log(`processed ${result.calls} payments; peak concurrency ${result.peak} (limit 4)`);
+  removeSignalHandlers();
   await broker.close();
 }

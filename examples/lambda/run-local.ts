@@ -1,5 +1,5 @@
 /** Runs the unchanged Lambda handler on a msgport queue (memory by default, or MSGPORT_URL). */
-import { connect, consume } from '@msgport/core';
+import { connect, consume, stopOnSignals } from '@msgport/core';
 import '@msgport/memory';
 import { handler } from './handler.js';
 
@@ -15,9 +15,11 @@ const consumer = await consume(queue, handler, {
   functionResponseTypes: ['ReportBatchItemFailures'],
   functionTimeoutSeconds: 1,
 });
-consumer.on('warning', () => {});
+// Ctrl-C (or SIGTERM) stops the consumer quietly instead of killing it mid-batch.
+const removeSignalHandlers = stopOnSignals(consumer);
 while ((await dlq.getAttributes()).visible === 0) await new Promise((resolve) => setTimeout(resolve, 100));
 await consumer.stop();
+removeSignalHandlers();
 console.log(
   `done: ${consumer.metrics().NumberOfMessagesDeleted} shipped, ${(await dlq.getAttributes()).visible} in shipments-dlq`,
 );

@@ -23,6 +23,8 @@ export interface OrderPipeline {
   processed(): { billed: number; shipped: number };
   metrics(): Promise<Record<string, QueueMetrics>>;
   stop(): Promise<void>;
+  /** Deletes the queues and the topic the pipeline made (after `stop`). */
+  remove(): Promise<void>;
 }
 
 export type QueueName =
@@ -39,6 +41,8 @@ export interface PipelineOptions {
   /** Seconds an invalid order waits before its retry; short so the demo finishes fast. */
   readonly visibilityTimeoutSeconds?: number;
   readonly maxReceiveCount?: number;
+  /** Prefix of every queue and topic name, so runs on a shared broker never meet. Default none. */
+  readonly prefix?: string;
 }
 
 export async function startOrderPipeline(broker: Broker, options: PipelineOptions = {}): Promise<OrderPipeline> {
@@ -47,23 +51,26 @@ export async function startOrderPipeline(broker: Broker, options: PipelineOption
   const names = ['orders', 'validated', 'billing', 'shipping'] as const;
   const queues = {} as Record<QueueName, Queue<unknown>>;
   const dlqOf: Partial<Record<QueueName, string>> = {};
+  const prefix = options.prefix ?? '';
   for (const name of names) {
     const dlq = `${name}-dlq` as QueueName;
-    queues[dlq] = await broker.createQueue(dlq, { codec: json() });
-    queues[name] = await broker.createQueue(name, {
+    queues[dlq] = await broker.createQueue(`${prefix}${dlq}`, { codec: json() });
+    queues[name] = await broker.createQueue(`${prefix}${name}`, {
       codec: json(),
       visibilityTimeoutSeconds,
-      deadLetter: { queue: dlq, maxReceiveCount },
+      deadLetter: { queue: `${prefix}${dlq}`, maxReceiveCount },
     });
     dlqOf[name] = dlq;
   }
-  const events = await broker.createTopic('order-events', { codec: json<PricedOrder>() });
-  await events.subscribe('billing', { filterPolicy: { total: [{ numeric: ['>', 0] }] } });
-  await events.subscribe('shipping', { rawMessageDelivery: true });
+  const events = await broker.createTopic(`${prefix}order-events`, { codec: json<PricedOrder>() });
+  await events.subscribe(queues.billing, { filterPolicy: { total: [{ numeric: ['>', 0] }] } });
+  await events.subscribe(queues.shipping, { rawMessageDelivery: true });
 
   let catalog: ReadonlySet<string> = CATALOG;
   const validated = queues.validated as Queue<Order>;
-  const common = { functionTimeoutSeconds: 1, maximumConcurrency: 20 } as const;
+  // Invalid orders fail on purpose (the tables show them reaching the DLQ), so their handler
+  // failures are not logged; a real service keeps the default logger or passes its own.
+  const common = { functionTimeoutSeconds: 1, maximumConcurrency: 20, logger: false } as const;
   const consumers: { stop(): Promise<unknown>; on(event: 'warning', listener: () => void): unknown }[] = [];
   const silence = (consumer: (typeof consumers)[number]) => consumer.on('warning', () => {});
 
@@ -128,6 +135,10 @@ export async function startOrderPipeline(broker: Broker, options: PipelineOption
     },
     async stop() {
       await Promise.all(consumers.map((consumer) => consumer.stop()));
+    },
+    async remove() {
+      await broker.deleteTopic(events.name);
+      for (const queue of Object.values(queues)) await broker.deleteQueue(queue.name);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { consume, ManualClock } from '@msgport/core';
@@ -41,6 +41,7 @@ describe('examples on the in-memory broker', () => {
       functionResponseTypes: ['ReportBatchItemFailures'],
       clock,
       batchSize: 2,
+      logger: false,
     });
     consumer.on('warning', () => {});
     await clock.advance(1);
@@ -60,4 +61,40 @@ describe('examples on the in-memory broker', () => {
     const { stdout } = await tsx('examples/lambda/run-local.ts');
     expect(stdout).toContain('done: 1 shipped, 1 in shipments-dlq');
   }, 30_000);
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'worker.ts stops quietly on %s and exits by itself',
+    async (signal) => {
+      const child = spawn('node', ['node_modules/tsx/dist/cli.mjs', '--conditions=source', 'examples/worker.ts'], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      try {
+        const deadline = Date.now() + 30_000;
+        while (!/handled order-2/.test(stdout) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        expect(stdout).toContain('worker ready on memory');
+        child.kill(signal);
+        const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 10_000))]);
+        expect(code).toBe(0);
+        expect(stdout).toContain('consumer stopped (brokerClosed)');
+        expect(stdout).toContain('closed, exiting');
+      } finally {
+        child.kill('SIGKILL');
+      }
+    },
+    60_000,
+  );
+
+  it('migrate-to-sqs walks dual-write, switch and drain on two memory brokers: nothing lost, nothing twice', async () => {
+    const { stdout } = await tsx('examples/migrate-to-sqs/migrate.ts');
+    expect(stdout).toContain('1. dual-write: 100 orders acted on memory, 100 copies verified on memory');
+    expect(stdout).toContain('mirror counts {"primary":130,"secondary":130,"failed":0}');
+    expect(stdout).toContain('3. drain: moved 30 orders and 1 dead letters from memory; redrove 1');
+    expect(stdout).toContain('migrated: 231 orders processed, 0 twice, 0 missing, 0 mirror failures, 0 left on memory');
+  }, 60_000);
 });

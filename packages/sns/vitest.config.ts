@@ -1,9 +1,12 @@
-import { msgportProject } from '../../vitest.shared.js';
+import { createRequire } from 'node:module';
+import { awsSdkTestEnv, msgportProject } from '../../vitest.shared.js';
+
+const require = createRequire(import.meta.url);
 
 export default msgportProject('sns', {
-  // fauxqs is a dev dependency of @msgport/sqs; the same global setup starts this project's own server.
-  globalSetup: ['../sqs/test/support/fauxqs.global.ts'],
-  env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  // each project starts its own fauxqs
+  globalSetup: [require.resolve('@msgport/test-support/fauxqs-global-setup')],
+  env: awsSdkTestEnv,
   testTimeout: 30_000,
   hookTimeout: 30_000,
 });

@@ -1,10 +1,13 @@
-import { msgportProject } from '../../vitest.shared.js';
+import { createRequire } from 'node:module';
+import { awsSdkTestEnv, msgportProject } from '../../vitest.shared.js';
+
+const require = createRequire(import.meta.url);
 
 export default msgportProject('sqs', {
-  globalSetup: ['./test/support/fauxqs.global.ts'],
-  env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  globalSetup: [require.resolve('@msgport/test-support/fauxqs-global-setup')],
+  env: awsSdkTestEnv,
   testTimeout: 30_000,
-  // the conformance runs are concurrent inside each file (see test/support/conformance.ts)
+  // the conformance runs are concurrent inside each file (see @msgport/test-support/fauxqs)
   maxConcurrency: 12,
   hookTimeout: 30_000,
 });

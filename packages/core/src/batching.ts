@@ -8,6 +8,9 @@ export function chunkEntries<T>(
   sizeOf?: (entry: T) => number,
   maxBytes = Number.POSITIVE_INFINITY,
 ): T[][] {
+  // One chunk (the usual case): the entries themselves, not a copy.
+  if (entries.length > 0 && entries.length <= maxEntries && fitsInBytes(entries, sizeOf, maxBytes))
+    return [entries as T[]];
   const chunks: T[][] = [];
   let current: T[] = [];
   let bytes = 0;
@@ -23,4 +26,11 @@ export function chunkEntries<T>(
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+function fitsInBytes<T>(entries: readonly T[], sizeOf: ((entry: T) => number) | undefined, maxBytes: number): boolean {
+  if (!sizeOf || maxBytes === Number.POSITIVE_INFINITY) return true;
+  let bytes = 0;
+  for (const entry of entries) bytes += sizeOf(entry);
+  return bytes <= maxBytes;
 }

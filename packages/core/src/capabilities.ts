@@ -22,6 +22,13 @@ export interface Capabilities {
   readonly oldestMessageAge?: boolean;
   readonly changeVisibility: boolean;
   readonly longPolling: boolean;
+  /**
+   * Aborting a receive (its `signal`) ends it on the broker too, so nothing is taken that the caller
+   * does not get. Absent means yes; SQS says no: an abandoned long poll stays open on SQS and takes
+   * the next message, which then stays hidden for its visibility timeout. The consumer runtime lets
+   * such receives run out instead of aborting them when it stops.
+   */
+  readonly abortableReceive?: boolean;
   /** A stale receipt handle is rejected by changeVisibility. */
   readonly strictReceiptHandles: boolean;
   readonly topics: boolean;

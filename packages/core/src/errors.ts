@@ -12,6 +12,9 @@ export type ErrorCode =
   | 'InvalidMessageContents'
   | 'MessageTooLong'
   | 'BatchEntryIdsNotDistinct'
+  | 'EmptyBatchRequest'
+  | 'InvalidBatchEntryId'
+  | 'InvalidAttributeName'
   | 'ReceiptHandleIsInvalid'
   | 'MessageNotInflight'
   | 'PurgeInProgress'
@@ -19,11 +22,12 @@ export type ErrorCode =
   | 'Unavailable'
   | 'PermissionDenied'
   | 'Throttled'
+  | 'Timeout'
   | 'Closed'
   | 'Aborted'
   | 'Internal';
 
-const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set(['Unavailable', 'Throttled']);
+const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set(['Unavailable', 'Throttled', 'Timeout']);
 
 export interface MsgportErrorOptions {
   cause?: unknown;
@@ -63,6 +67,9 @@ export class InvalidParameterError extends codedError('InvalidParameter') {}
 export class InvalidMessageContentsError extends codedError('InvalidMessageContents') {}
 export class MessageTooLongError extends codedError('MessageTooLong') {}
 export class BatchEntryIdsNotDistinctError extends codedError('BatchEntryIdsNotDistinct') {}
+export class EmptyBatchRequestError extends codedError('EmptyBatchRequest') {}
+export class InvalidBatchEntryIdError extends codedError('InvalidBatchEntryId') {}
+export class InvalidAttributeNameError extends codedError('InvalidAttributeName') {}
 export class ReceiptHandleIsInvalidError extends codedError('ReceiptHandleIsInvalid') {}
 export class MessageNotInflightError extends codedError('MessageNotInflight') {}
 export class PurgeInProgressError extends codedError('PurgeInProgress') {}
@@ -70,6 +77,8 @@ export class UnsupportedCapabilityError extends codedError('UnsupportedCapabilit
 export class UnavailableError extends codedError('Unavailable') {}
 export class PermissionDeniedError extends codedError('PermissionDenied') {}
 export class ThrottledError extends codedError('Throttled') {}
+/** A call outlived its deadline; its effect is unknown (a send may have happened), so it is retryable. */
+export class TimeoutError extends codedError('Timeout') {}
 export class ClosedError extends codedError('Closed') {}
 export class AbortedError extends codedError('Aborted') {}
 export class InternalError extends codedError('Internal') {}
@@ -83,6 +92,9 @@ const CLASS_BY_CODE: Record<ErrorCode, CodedErrorClass> = {
   InvalidMessageContents: InvalidMessageContentsError,
   MessageTooLong: MessageTooLongError,
   BatchEntryIdsNotDistinct: BatchEntryIdsNotDistinctError,
+  EmptyBatchRequest: EmptyBatchRequestError,
+  InvalidBatchEntryId: InvalidBatchEntryIdError,
+  InvalidAttributeName: InvalidAttributeNameError,
   ReceiptHandleIsInvalid: ReceiptHandleIsInvalidError,
   MessageNotInflight: MessageNotInflightError,
   PurgeInProgress: PurgeInProgressError,
@@ -90,6 +102,7 @@ const CLASS_BY_CODE: Record<ErrorCode, CodedErrorClass> = {
   Unavailable: UnavailableError,
   PermissionDenied: PermissionDeniedError,
   Throttled: ThrottledError,
+  Timeout: TimeoutError,
   Closed: ClosedError,
   Aborted: AbortedError,
   Internal: InternalError,

@@ -1,5 +1,7 @@
-import { createError } from './errors.js';
-import type { Queue } from './queue.js';
+import { createError, InvalidParameterError } from './errors.js';
+import { Queue } from './queue.js';
+import { optionalFunction, optionalSignal, optionsObject } from './validation/options.js';
+import { assertOptionalIntegerInRange, describe } from './validation/ranges.js';
 
 export interface MoveMessagesOptions {
   /** Stop after this many messages; default: until `from` is empty. */
@@ -11,29 +13,45 @@ export interface MoveMessagesOptions {
 // Long enough to send and delete a batch; if the process dies meanwhile the messages reappear in `from`.
 const IN_FLIGHT_SECONDS = 60;
 
+// Empty short polls in a row that end the move while messages remain that cannot be received
+// (a FIFO group held by a message in flight elsewhere, or SQS sampling too few servers).
+const EMPTY_RECEIVES_TO_STOP = 3;
+
 /**
  * Moves messages between two queues, possibly on different brokers (e.g. Redis → SQS during a
  * migration): receive → send → delete, so a crash in between duplicates a message but never loses
- * one. Bodies, attributes and FIFO group ids are kept; each move is a new message on `to`.
+ * one. Bodies, attributes and FIFO group ids are kept; each move is a new message on `to`. Ends
+ * when `from` has nothing left to receive; returns the number moved.
  */
 export async function moveMessages(
   from: Queue<unknown>,
   to: Queue<unknown>,
-  options: MoveMessagesOptions = {},
+  options?: MoveMessagesOptions | null,
 ): Promise<number> {
-  const limit = options.maxMessages ?? Number.POSITIVE_INFINITY;
+  if (!(from instanceof Queue) || !(to instanceof Queue)) {
+    throw new InvalidParameterError(`moveMessages needs two queues, got ${describe(from)} and ${describe(to)}`);
+  }
+  if (Queue.same(from, to)) throw new InvalidParameterError(`cannot move messages from "${from.name}" to itself`);
+  const given = optionsObject('moveMessages options', options);
+  assertOptionalIntegerInRange('maxMessages', given.maxMessages, 1, Number.MAX_SAFE_INTEGER);
+  const onProgress = optionalFunction<(moved: number) => void>('onProgress', given.onProgress);
+  const signal = optionalSignal('signal', given.signal);
+  const limit = given.maxMessages ?? Number.POSITIVE_INFINITY;
   let moved = 0;
-  while (moved < limit) {
+  let emptyReceives = 0;
+  while (moved < limit && emptyReceives < EMPTY_RECEIVES_TO_STOP) {
     const batch = await from.receive({
       maxMessages: Math.min(10, limit - moved),
       waitTimeSeconds: 0,
       visibilityTimeoutSeconds: IN_FLIGHT_SECONDS,
-      ...(options.signal ? { signal: options.signal } : {}),
+      ...(signal ? { signal } : {}),
     });
     if (batch.length === 0) {
+      emptyReceives++;
       if ((await from.getAttributes()).visible === 0) break;
       continue;
     }
+    emptyReceives = 0;
     const sent = await to.sendBatch(
       batch.map((message, index) => ({
         id: `m${index}`,
@@ -49,7 +67,7 @@ export async function moveMessages(
       .filter((e) => ok.has(e.id));
     if (receipts.length > 0) await from.deleteBatch(receipts);
     moved += receipts.length;
-    options.onProgress?.(moved);
+    onProgress?.(moved);
     const failure = sent.failed[0];
     if (failure) {
       throw createError(

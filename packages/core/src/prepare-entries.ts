@@ -1,13 +1,15 @@
+import type { Codec } from './codecs.js';
 import { contentDeduplicationId } from './digests.js';
 import type { DriverPublishEntry, DriverSendEntry } from './driver/driver.js';
-import { InvalidParameterError, MessageTooLongError, UnsupportedCapabilityError } from './errors.js';
+import { InvalidParameterError, isMsgportError, MessageTooLongError, UnsupportedCapabilityError } from './errors.js';
 import { LIMITS } from './limits.js';
 import type { MessageAttributesInput } from './message-attributes.js';
 import type { QueueConfig } from './queue-config.js';
 import type { TopicConfig } from './topic-config.js';
-import { injectTraceContext } from './tracing.js';
+import { activeTraceEntries, type TraceEntry, withTraceContext } from './tracing/trace-context.js';
 import { attributesSize, normalizeAttributes } from './validation/attributes.js';
 import { assertBody, findForbiddenChar, utf8Length } from './validation/body.js';
+import { isPlainObject } from './validation/options.js';
 import { assertIntegerInRange, describe } from './validation/ranges.js';
 
 export interface SendOptions {
@@ -50,26 +52,43 @@ function resolveIdentity(
   fifo: boolean,
   contentBased: boolean,
   body: string,
-  options: { groupId?: string | undefined; deduplicationId?: string | undefined },
+  options: { groupId?: string | null | undefined; deduplicationId?: string | null | undefined },
 ): Identity {
-  if (options.groupId !== undefined) assertFifoId('groupId', options.groupId, LIMITS.groupIdMaxLength);
-  if (options.deduplicationId !== undefined) {
-    assertFifoId('deduplicationId', options.deduplicationId, LIMITS.deduplicationIdMaxLength);
+  // null, like undefined, means "not given"
+  const groupId = options.groupId ?? undefined;
+  const givenDeduplicationId = options.deduplicationId ?? undefined;
+  if (groupId !== undefined) assertFifoId('groupId', groupId, LIMITS.groupIdMaxLength);
+  if (givenDeduplicationId !== undefined) {
+    assertFifoId('deduplicationId', givenDeduplicationId, LIMITS.deduplicationIdMaxLength);
   }
   if (!fifo) {
-    if (options.deduplicationId !== undefined) {
+    if (givenDeduplicationId !== undefined) {
       throw new InvalidParameterError(`deduplicationId applies to FIFO ${kind}s only`);
     }
-    return options.groupId !== undefined ? { groupId: options.groupId } : NO_IDENTITY;
+    return groupId !== undefined ? { groupId } : NO_IDENTITY;
   }
-  if (options.groupId === undefined) throw new InvalidParameterError(`messages on a FIFO ${kind} need a groupId`);
-  const deduplicationId = options.deduplicationId ?? (contentBased ? contentDeduplicationId(body) : undefined);
+  if (groupId === undefined) throw new InvalidParameterError(`messages on a FIFO ${kind} need a groupId`);
+  const deduplicationId = givenDeduplicationId ?? (contentBased ? contentDeduplicationId(body) : undefined);
   if (deduplicationId === undefined) {
     throw new InvalidParameterError(
       `messages on a FIFO ${kind} need a deduplicationId unless the ${kind} has contentBasedDeduplication`,
     );
   }
-  return { groupId: options.groupId, deduplicationId };
+  return { groupId, deduplicationId };
+}
+
+/**
+ * What one batch's entries share and add up while they are prepared: the trace context, read once,
+ * and the bytes of the prepared entries (body and attributes, as `sendEntrySize` counts them), so
+ * chunking need not measure them again.
+ */
+export interface BatchTally {
+  readonly trace: readonly TraceEntry[];
+  bytes: number;
+}
+
+export function batchTally(): BatchTally {
+  return { trace: activeTraceEntries(), bytes: 0 };
 }
 
 export function prepareSendEntry(
@@ -78,17 +97,18 @@ export function prepareSendEntry(
   options: SendOptions,
   config: QueueConfig,
   maxDelaySeconds: number,
+  tally?: BatchTally,
 ): DriverSendEntry {
   assertBody(body);
-  const attributes = normalizeAttributes(injectTraceContext(options.attributes), 'queue');
-  const size = utf8Length(body) + attributesSize(attributes);
+  const given = normalizeAttributes(attributesInput(options.attributes), 'queue');
+  const size = utf8Length(body) + attributesSize(given);
   if (size > config.maxMessageBytes) {
     throw new MessageTooLongError(
       `message is ${size} bytes (body and attributes); this queue accepts at most ${config.maxMessageBytes}`,
     );
   }
   let delaySeconds = config.delaySeconds;
-  if (options.delaySeconds !== undefined) {
+  if (options.delaySeconds != null) {
     assertIntegerInRange('delaySeconds', options.delaySeconds, 0, LIMITS.delayMaxSeconds);
     if (config.fifo && options.delaySeconds !== 0) {
       throw new InvalidParameterError(
@@ -101,6 +121,8 @@ export function prepareSendEntry(
     if (!config.fifo) delaySeconds = options.delaySeconds;
   }
   const identity = resolveIdentity('queue', config.fifo, config.contentBasedDeduplication, body, options);
+  const attributes = withTraceContext(given, config.maxMessageBytes - size, tally?.trace);
+  if (tally) tally.bytes += attributes === given ? size : utf8Length(body) + attributesSize(attributes);
   const entry: { -readonly [K in keyof DriverSendEntry]: DriverSendEntry[K] } = { id, body, attributes, delaySeconds };
   if (identity.groupId !== undefined) entry.groupId = identity.groupId;
   if (identity.deduplicationId !== undefined) entry.deduplicationId = identity.deduplicationId;
@@ -114,15 +136,15 @@ export function preparePublishEntry(
   config: TopicConfig,
 ): DriverPublishEntry {
   assertBody(body);
-  const attributes = normalizeAttributes(injectTraceContext(options.attributes), 'topic');
-  const size = utf8Length(body) + attributesSize(attributes);
+  const given = normalizeAttributes(attributesInput(options.attributes), 'topic');
+  const size = utf8Length(body) + attributesSize(given);
   if (size > LIMITS.topicMessageBytesMax) {
     throw new MessageTooLongError(
       `message is ${size} bytes (body and attributes); topics accept at most ${LIMITS.topicMessageBytesMax}`,
     );
   }
-  if (options.subject !== undefined) {
-    const subject = options.subject;
+  const subject = options.subject ?? undefined;
+  if (subject !== undefined) {
     if (
       typeof subject !== 'string' ||
       subject.length === 0 ||
@@ -136,7 +158,25 @@ export function preparePublishEntry(
     }
   }
   const identity = resolveIdentity('topic', config.fifo, config.contentBasedDeduplication, body, options);
-  return { id, body, attributes, ...(options.subject !== undefined ? { subject: options.subject } : {}), ...identity };
+  const attributes = withTraceContext(given, LIMITS.topicMessageBytesMax - size);
+  return { id, body, attributes, ...(subject !== undefined ? { subject } : {}), ...identity };
+}
+
+/** The `attributes` option before normalization: absent (`undefined` or `null`) or a plain object. */
+function attributesInput(input: unknown): MessageAttributesInput | undefined {
+  if (input === undefined || input === null) return undefined;
+  if (!isPlainObject(input)) throw new InvalidParameterError(`attributes must be an object, got ${describe(input)}`);
+  return input as MessageAttributesInput;
+}
+
+/** A body through the handle's codec; a codec that throws something untyped is the caller's input error. */
+export function encodeBody<T>(codec: Codec<T>, body: T): string {
+  try {
+    return codec.encode(body);
+  } catch (error) {
+    if (isMsgportError(error)) throw error;
+    throw new InvalidParameterError(`the ${codec.name} codec cannot encode this body`, { cause: error });
+  }
 }
 
 export function sendEntrySize(entry: {

@@ -1,4 +1,5 @@
 import { chunkEntries } from './batching.js';
+import { type BrokerRuntime, brokerRuntimeOf } from './broker-runtime.js';
 import type { Codec } from './codecs.js';
 import type {
   DriverEntryResult,
@@ -9,18 +10,27 @@ import type {
   DriverVisibilityEntry,
   QueueStats,
 } from './driver/driver.js';
-import type { DriverCaller } from './driver-call.js';
-import { createError, InvalidParameterError, isMsgportError } from './errors.js';
+import { abortedError, type DriverCaller } from './driver-call.js';
+import { createError, isMsgportError } from './errors.js';
 import { LIMITS } from './limits.js';
-import type { QueueMetrics } from './metrics/queue-metrics.js';
-import { prepareSendEntry, type SendOptions, sendEntrySize } from './prepare-entries.js';
+import type { QueueCounters, QueueMetrics } from './metrics/queue-metrics.js';
+import {
+  type BatchTally,
+  batchTally,
+  encodeBody,
+  prepareSendEntry,
+  type SendOptions,
+  sendEntrySize,
+} from './prepare-entries.js';
 import { type QueueConfig, resolveQueueConfig } from './queue-config.js';
 import { ReceivedMessage } from './received-message.js';
-import { type RedriveOptions, type RedriveResult, redriveMessages } from './redrive.js';
+import { type RedriveOptions, type RedriveResult, redriveMessages, resolveRedriveOptions } from './redrive.js';
 import { type BatchResult, runBatch } from './run-batch.js';
 import { unwrapSnsEnvelope } from './sns-envelope.js';
+import { traceReceive, traceSend } from './tracing/messaging-spans.js';
 import { assertBatchEntryIds, assertReceiptHandle } from './validation/batch.js';
 import { isFifoName } from './validation/names.js';
+import { optionalSignal, optionsObject } from './validation/options.js';
 import { assertIntegerInRange, assertOptionalIntegerInRange } from './validation/ranges.js';
 
 export interface QueueHandleOptions<T> {
@@ -72,6 +82,7 @@ export class Queue<T = string> {
   readonly #unwrap: boolean;
   #config: Promise<QueueConfig> | undefined;
   #loaded = false;
+  #counters: QueueCounters | undefined;
 
   /** @internal Use `broker.queue()` or `broker.createQueue()`. */
   constructor(
@@ -95,6 +106,12 @@ export class Queue<T = string> {
     return this.#caller.driver;
   }
 
+  /** This queue's client-side counters, looked up once per handle. */
+  get #count(): QueueCounters {
+    this.#counters ??= this.#caller.metrics.live(this.name);
+    return this.#counters;
+  }
+
   /** The queue's settings, loaded once per handle (send validates against them). */
   config(): Promise<QueueConfig> {
     this.#caller.assertOpen('read the queue config');
@@ -113,8 +130,8 @@ export class Queue<T = string> {
     return this.#config;
   }
 
-  async send(body: T, options: SendOptions = {}): Promise<SendResult> {
-    const result = await this.sendBatch([{ ...options, id: 'm', body }]);
+  async send(body: T, options?: SendOptions | null): Promise<SendResult> {
+    const result = await this.sendBatch([{ ...optionsObject('send options', options), id: 'm', body }]);
     const failure = result.failed[0];
     if (failure) throw createError(failure.code, failure.message, { transport: this.#driver.transport });
     const sent = result.successful[0] as DriverSendResult;
@@ -125,18 +142,27 @@ export class Queue<T = string> {
   }
 
   /** Sends any number of entries; invalid entries fail alone and are reported in `failed`. */
-  async sendBatch(entries: readonly SendBatchEntry<T>[]): Promise<BatchResult<DriverSendResult>> {
+  sendBatch(entries: readonly SendBatchEntry<T>[]): Promise<BatchResult<DriverSendResult>> {
+    return traceSend(
+      { name: this.name, transport: this.#driver.transport, kind: 'queue' },
+      Array.isArray(entries) ? entries.length : 0,
+      () => this.#sendBatch(entries),
+      (result) => result.successful[0]?.messageId,
+    );
+  }
+
+  async #sendBatch(entries: readonly SendBatchEntry<T>[]): Promise<BatchResult<DriverSendResult>> {
     this.#caller.assertOpen('send');
     const { maxBatchSize, maxDelaySeconds } = this.#driver.capabilities;
     // The entry doubles as its own SendOptions: prepareSendEntry reads only the option fields.
-    const prepare = (entry: SendBatchEntry<T>, config: QueueConfig) =>
-      prepareSendEntry(entry.id, this.#codec.encode(entry.body), entry, config, maxDelaySeconds);
+    const prepare = (entry: SendBatchEntry<T>, config: QueueConfig, tally?: BatchTally) =>
+      prepareSendEntry(entry.id, encodeBody(this.#codec, entry.body), entry, config, maxDelaySeconds, tally);
     if (!this.#loaded) {
       // The config is not known yet: check what needs no config first, so bad input is reported
       // without I/O (and as itself, not as QueueDoesNotExist) when no entry could be sent anyway.
       assertBatchEntryIds(entries);
       const permissive = {
-        ...resolveQueueConfig(this.name),
+        ...resolveQueueConfig(this.name, { fifo: this.fifo }),
         maxMessageBytes: LIMITS.messageBytesMax,
         contentBasedDeduplication: true,
       };
@@ -151,50 +177,54 @@ export class Queue<T = string> {
       }
     }
     const config = await this.config();
+    const tally = batchTally();
     const result = await runBatch({
       entries,
-      prepare: (entry) => prepare(entry, config),
+      prepare: (entry) => prepare(entry, config, tally),
       // SQS limits a batch's total payload to 1 MiB whatever the queue's own message size limit.
-      chunk: (prepared) => chunkEntries(prepared, maxBatchSize, sendEntrySize, LIMITS.messageBytesMax),
+      chunk: (prepared) =>
+        prepared.length > 0 && prepared.length <= maxBatchSize && tally.bytes <= LIMITS.messageBytesMax
+          ? [prepared]
+          : chunkEntries(prepared, maxBatchSize, sendEntrySize, LIMITS.messageBytesMax),
       execute: (chunk) => this.#caller.call('send', () => this.#driver.sendBatch(this.name, chunk)),
       wrap: (error) => this.#caller.wrap('send', error),
     });
-    this.#caller.metrics.add(this.name, 'NumberOfMessagesSent', result.successful.length);
+    this.#count.NumberOfMessagesSent += result.successful.length;
     return result;
   }
 
-  async receive(options: ReceiveOptions = {}): Promise<ReceivedMessage<T>[]> {
-    const maxMessages = options.maxMessages ?? 1;
-    assertIntegerInRange('maxMessages', maxMessages, 1, LIMITS.receiveMessagesMax);
-    assertOptionalIntegerInRange('waitTimeSeconds', options.waitTimeSeconds, 0, LIMITS.waitTimeMaxSeconds);
-    assertOptionalIntegerInRange(
-      'visibilityTimeoutSeconds',
-      options.visibilityTimeoutSeconds,
-      0,
-      LIMITS.visibilityTimeoutMaxSeconds,
+  receive(options?: ReceiveOptions | null): Promise<ReceivedMessage<T>[]> {
+    return traceReceive({ name: this.name, transport: this.#driver.transport, kind: 'queue' }, () =>
+      this.#receive(options),
     );
-    const { signal } = options;
+  }
+
+  async #receive(options: ReceiveOptions | null | undefined): Promise<ReceivedMessage<T>[]> {
+    const given = optionsObject('receive options', options);
+    const maxMessages = given.maxMessages ?? 1;
+    assertIntegerInRange('maxMessages', maxMessages, 1, LIMITS.receiveMessagesMax);
+    assertOptionalIntegerInRange('waitTimeSeconds', given.waitTimeSeconds, 0, LIMITS.waitTimeMaxSeconds);
+    const visibility = given.visibilityTimeoutSeconds;
+    assertOptionalIntegerInRange('visibilityTimeoutSeconds', visibility, 0, LIMITS.visibilityTimeoutMaxSeconds);
+    const signal = optionalSignal('signal', given.signal);
+    this.#caller.assertOpen('receive');
+    if (signal?.aborted) throw abortedError('receive', signal, this.#driver.transport);
+    const waitTimeSeconds = given.waitTimeSeconds ?? (await this.config()).receiveWaitTimeSeconds;
     const messages = await this.#caller.call(
       'receive',
-      async () => {
-        const waitTimeSeconds = options.waitTimeSeconds ?? (await this.config()).receiveWaitTimeSeconds;
+      (callSignal) => {
         const request: { -readonly [K in keyof DriverReceiveRequest]: DriverReceiveRequest[K] } = {
           maxMessages,
           waitTimeSeconds,
         };
-        if (options.visibilityTimeoutSeconds !== undefined) {
-          request.visibilityTimeoutSeconds = options.visibilityTimeoutSeconds;
-        }
-        if (signal) request.signal = signal;
+        if (visibility !== undefined) request.visibilityTimeoutSeconds = visibility;
+        if (callSignal) request.signal = callSignal;
         return this.#driver.receive(this.name, request);
       },
-      signal,
+      { signal, waitMs: waitTimeSeconds * 1000, abortable: true },
     );
-    this.#caller.metrics.add(
-      this.name,
-      messages.length > 0 ? 'NumberOfMessagesReceived' : 'NumberOfEmptyReceives',
-      messages.length || 1,
-    );
+    if (messages.length > 0) this.#count.NumberOfMessagesReceived += messages.length;
+    else this.#count.NumberOfEmptyReceives++;
     const received: ReceivedMessage<T>[] = new Array(messages.length);
     for (let i = 0; i < messages.length; i++) {
       const message = messages[i] as DriverMessage;
@@ -215,17 +245,20 @@ export class Queue<T = string> {
 
   async deleteBatch(entries: readonly DriverReceiptEntry[]): Promise<BatchResult<DriverEntryResult>> {
     this.#caller.assertOpen('delete');
+    // An in-process driver reads the entries before this call returns, so they need no copy; a
+    // remote one may read them after an await, when the caller could have changed them.
+    const copy = !this.#driver.local;
     const result = await runBatch({
       entries,
       prepare: (entry) => {
         assertReceiptHandle(entry.receiptHandle);
-        return { id: entry.id, receiptHandle: entry.receiptHandle };
+        return copy ? { id: entry.id, receiptHandle: entry.receiptHandle } : entry;
       },
       chunk: (prepared) => chunkEntries(prepared, this.#driver.capabilities.maxBatchSize),
       execute: (chunk) => this.#caller.call('delete', () => this.#driver.deleteBatch(this.name, chunk)),
       wrap: (error) => this.#caller.wrap('delete', error),
     });
-    this.#caller.metrics.add(this.name, 'NumberOfMessagesDeleted', result.successful.length);
+    this.#count.NumberOfMessagesDeleted += result.successful.length;
     return result;
   }
 
@@ -286,6 +319,11 @@ export class Queue<T = string> {
     return this.#driver.transport;
   }
 
+  /** @internal The broker behind this handle as the consumer runtime needs it (logger, close, capabilities). */
+  get runtime(): BrokerRuntime {
+    return brokerRuntimeOf(this.#caller, this.#driver);
+  }
+
   async getAttributes(): Promise<QueueAttributes> {
     const info = await this.#caller.call('get queue attributes', () => this.#driver.getQueue(this.name));
     this.#config = Promise.resolve(info.config);
@@ -297,11 +335,13 @@ export class Queue<T = string> {
    * Moves messages from this queue (normally a dead-letter queue) to `to`, or back to the one queue
    * that uses it as its dead-letter queue. Moved messages are new messages (receiveCount 1).
    */
-  async redrive(options: RedriveOptions = {}): Promise<RedriveResult> {
-    if (options.maxMessages !== undefined && (!Number.isInteger(options.maxMessages) || options.maxMessages < 1)) {
-      throw new InvalidParameterError('redrive maxMessages must be a positive whole number');
-    }
-    return redriveMessages(this.#caller, this.name, options);
+  async redrive(options?: RedriveOptions | null): Promise<RedriveResult> {
+    return redriveMessages(this.#caller, this.name, resolveRedriveOptions(this.name, options));
+  }
+
+  /** @internal Whether two handles name the same queue of the same broker. */
+  static same(a: Queue<unknown>, b: Queue<unknown>): boolean {
+    return a === b || (a.name === b.name && #caller in a && #caller in b && a.#caller === b.#caller);
   }
 }
 

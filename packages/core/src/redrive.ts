@@ -4,21 +4,64 @@ import { createError, InvalidParameterError } from './errors.js';
 import { LIMITS } from './limits.js';
 import { prepareSendEntry } from './prepare-entries.js';
 import { assertQueueName } from './validation/names.js';
+import { optionalFunction, optionalSignal, optionsObject } from './validation/options.js';
+import { assertOptionalIntegerInRange } from './validation/ranges.js';
 
 export interface RedriveOptions {
   /** Destination queue; default: the one queue whose dead-letter queue this is. */
   readonly to?: string;
   /** Stop after this many messages; default: until the queue is empty. */
   readonly maxMessages?: number;
-  readonly onProgress?: (progress: RedriveResult) => void;
+  readonly onProgress?: (progress: RedriveProgress) => void;
   readonly signal?: AbortSignal;
 }
 
-export interface RedriveResult {
+export interface RedriveProgress {
   readonly from: string;
   readonly to: string;
   readonly moved: number;
 }
+
+export interface RedriveResult extends RedriveProgress {
+  /**
+   * Messages left in `from` when the redrive ended (visible, in flight or delayed; approximate):
+   * 0 when it emptied the queue. Messages that could not be received are counted here, such as a
+   * FIFO group held by a message in flight elsewhere, instead of being waited for.
+   */
+  readonly remaining: number;
+}
+
+interface ResolvedRedriveOptions {
+  readonly to: string | undefined;
+  readonly maxMessages: number;
+  readonly onProgress: ((progress: RedriveProgress) => void) | undefined;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** Checks `redrive()`'s options before any I/O. */
+export function resolveRedriveOptions(
+  from: string,
+  options: RedriveOptions | null | undefined,
+): ResolvedRedriveOptions {
+  const given = optionsObject('redrive options', options);
+  if (given.to !== undefined) assertDestination(from, given.to);
+  assertOptionalIntegerInRange('redrive maxMessages', given.maxMessages, 1, Number.MAX_SAFE_INTEGER);
+  return {
+    to: given.to,
+    maxMessages: given.maxMessages ?? Number.POSITIVE_INFINITY,
+    onProgress: optionalFunction('redrive onProgress', given.onProgress),
+    signal: optionalSignal('redrive signal', given.signal),
+  };
+}
+
+function assertDestination(from: string, to: unknown): asserts to is string {
+  assertQueueName(to);
+  if (to === from) throw new InvalidParameterError(`redrive cannot move messages from "${from}" to itself`);
+}
+
+// A short poll may come back empty while messages remain (SQS samples a subset of its servers):
+// this many empty receives in a row end the redrive, and what is left is reported.
+const EMPTY_RECEIVES_TO_STOP = 3;
 
 // Long enough to send and delete a batch; if the process dies meanwhile the messages reappear.
 const IN_FLIGHT_SECONDS = 60;
@@ -40,30 +83,40 @@ async function findSource(caller: DriverCaller, dlq: string): Promise<string> {
   return sources[0] as string;
 }
 
-/** Redrive by receive → send → delete, in receive order, on any transport. */
+/** Redrive by receive → send → delete, in receive order, on any transport. Always ends. */
 export async function redriveMessages(
   caller: DriverCaller,
   from: string,
-  options: RedriveOptions,
+  options: ResolvedRedriveOptions,
 ): Promise<RedriveResult> {
+  const { signal } = options;
   const to = options.to ?? (await findSource(caller, from));
-  assertQueueName(to);
+  assertDestination(from, to);
   const { driver } = caller;
   const target = (await caller.call('get queue', () => driver.getQueue(to))).config;
-  const limit = options.maxMessages ?? Number.POSITIVE_INFINITY;
+  const limit = options.maxMessages;
   let moved = 0;
-  while (moved < limit) {
+  let emptyReceives = 0;
+  while (moved < limit && emptyReceives < EMPTY_RECEIVES_TO_STOP) {
     const maxMessages = Math.min(LIMITS.receiveMessagesMax, limit - moved);
     const batch: DriverMessage[] = await caller.call(
       'receive for redrive',
-      () => driver.receive(from, { maxMessages, waitTimeSeconds: 0, visibilityTimeoutSeconds: IN_FLIGHT_SECONDS }),
-      options.signal,
+      (callSignal) =>
+        driver.receive(from, {
+          maxMessages,
+          waitTimeSeconds: 0,
+          visibilityTimeoutSeconds: IN_FLIGHT_SECONDS,
+          ...(callSignal ? { signal: callSignal } : {}),
+        }),
+      { signal, abortable: true },
     );
     if (batch.length === 0) {
+      emptyReceives++;
       const stats = (await caller.call('get queue', () => driver.getQueue(from))).stats;
       if (stats.visible === 0) break;
       continue;
     }
+    emptyReceives = 0;
     const entries = batch.map((message, index) =>
       prepareSendEntry(
         `r${index}`,
@@ -89,11 +142,10 @@ export async function redriveMessages(
       throw createError(
         failure.code,
         `redrive from "${from}" to "${to}" stopped after ${moved} messages: ${failure.message}`,
-        {
-          transport: driver.transport,
-        },
+        { transport: driver.transport },
       );
     }
   }
-  return { from, to, moved };
+  const left = (await caller.call('get queue', () => driver.getQueue(from))).stats;
+  return { from, to, moved, remaining: left.visible + left.inFlight + left.delayed };
 }

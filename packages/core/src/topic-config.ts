@@ -55,9 +55,11 @@ export function resolveSubscriptionConfig(options: SubscribeOptions = {}): Subsc
     );
   }
   if (options.filterPolicy !== undefined) compileFilterPolicy(options.filterPolicy, scope);
+  // The empty policy {} is no policy: it is how SNS removes one (see filter-policy/validate.ts).
+  const filters = options.filterPolicy !== undefined && Object.keys(options.filterPolicy).length > 0;
   return {
     rawMessageDelivery: options.rawMessageDelivery ?? false,
-    ...(options.filterPolicy !== undefined ? { filterPolicy: options.filterPolicy } : {}),
+    ...(filters ? { filterPolicy: options.filterPolicy } : {}),
     filterPolicyScope: scope,
   };
 }

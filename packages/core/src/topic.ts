@@ -4,12 +4,16 @@ import type { DriverSendResult, DriverSubscription } from './driver/driver.js';
 import type { DriverCaller } from './driver-call.js';
 import { createError, InvalidParameterError, UnsupportedCapabilityError } from './errors.js';
 import { LIMITS } from './limits.js';
-import { type PublishOptions, preparePublishEntry, sendEntrySize } from './prepare-entries.js';
-import type { Queue } from './queue.js';
+import { encodeBody, type PublishOptions, preparePublishEntry, sendEntrySize } from './prepare-entries.js';
+import { Queue } from './queue.js';
 import type { BatchResult } from './run-batch.js';
 import { runBatch } from './run-batch.js';
 import { resolveSubscriptionConfig, type SubscribeOptions, type TopicConfig } from './topic-config.js';
+import { traceSend } from './tracing/messaging-spans.js';
+import { assertBatchEntryIds } from './validation/batch.js';
 import { assertQueueName, isFifoName } from './validation/names.js';
+import { optionalBoolean, optionsObject } from './validation/options.js';
+import { describe } from './validation/ranges.js';
 
 export interface PublishBatchEntry<T> extends PublishOptions {
   readonly id: string;
@@ -46,8 +50,8 @@ export class Topic<T = string> {
     return this.#caller.driver;
   }
 
-  async publish(body: T, options: PublishOptions = {}): Promise<PublishResult> {
-    const result = await this.publishBatch([{ ...options, id: 'm', body }]);
+  async publish(body: T, options?: PublishOptions | null): Promise<PublishResult> {
+    const result = await this.publishBatch([{ ...optionsObject('publish options', options), id: 'm', body }]);
     const failure = result.failed[0];
     if (failure) throw createError(failure.code, failure.message, { transport: this.#driver.transport });
     const sent = result.successful[0] as DriverSendResult;
@@ -57,15 +61,26 @@ export class Topic<T = string> {
     };
   }
 
-  async publishBatch(entries: readonly PublishBatchEntry<T>[]): Promise<BatchResult<DriverSendResult>> {
+  publishBatch(entries: readonly PublishBatchEntry<T>[]): Promise<BatchResult<DriverSendResult>> {
+    return traceSend(
+      { name: this.name, transport: this.#driver.transport, kind: 'topic' },
+      Array.isArray(entries) ? entries.length : 0,
+      () => this.#publishBatch(entries),
+      (result) => result.successful[0]?.messageId,
+    );
+  }
+
+  async #publishBatch(entries: readonly PublishBatchEntry<T>[]): Promise<BatchResult<DriverSendResult>> {
     this.#caller.assertOpen('publish');
+    // Bad ids are reported as themselves, before the topic's config is read.
+    assertBatchEntryIds(entries);
     // Content-based deduplication is a topic setting; without a cached config core asks the driver.
     const config = this.#config ?? { fifo: this.fifo, contentBasedDeduplication: await this.#contentBased() };
     return runBatch({
       entries,
       prepare: (entry) => {
         const { id, body, ...options } = entry;
-        return preparePublishEntry(id, this.#codec.encode(body), options, config);
+        return preparePublishEntry(id, encodeBody(this.#codec, body), options, config);
       },
       chunk: (prepared) =>
         chunkEntries(prepared, this.#driver.capabilities.maxBatchSize, sendEntrySize, LIMITS.topicMessageBytesMax),
@@ -81,10 +96,18 @@ export class Topic<T = string> {
   }
 
   /** Subscribes a queue; every matching publish is delivered to it once. */
-  async subscribe(queue: string | Queue<unknown>, options: SubscribeOptions = {}): Promise<Subscription> {
-    const queueName = typeof queue === 'string' ? queue : queue.name;
+  async subscribe(queue: string | Queue<unknown>, options?: SubscribeOptions | null): Promise<Subscription> {
+    const queueName = typeof queue === 'string' ? queue : queue instanceof Queue ? queue.name : undefined;
+    if (queueName === undefined) {
+      throw new InvalidParameterError(`subscribe needs a queue name or a Queue, got ${describe(queue)}`);
+    }
     assertQueueName(queueName);
-    const config = resolveSubscriptionConfig(options);
+    const given = optionsObject('subscribe options', options);
+    const rawMessageDelivery = optionalBoolean('rawMessageDelivery', given.rawMessageDelivery);
+    const config = resolveSubscriptionConfig({
+      ...given,
+      ...(rawMessageDelivery !== undefined ? { rawMessageDelivery } : {}),
+    });
     const caps = this.#driver.capabilities;
     if (!caps.topics) throw new UnsupportedCapabilityError(`the ${this.#driver.transport} transport has no topics`);
     if (config.rawMessageDelivery && !caps.rawDelivery) {

@@ -1,7 +1,9 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Broker } from '../src/broker.js';
 import { binaryCodec, jsonCodec } from '../src/codecs.js';
 import { LIMITS } from '../src/limits.js';
+import { rawErrorOf, TransportCause } from '../src/transport-cause.js';
 import { FakeDriver } from './fake-driver.js';
 
 const setup = (caps = {}) => {
@@ -45,7 +47,7 @@ describe('validation happens before any I/O', () => {
 
   it('rejects a FIFO queue on a transport without FIFO', async () => {
     const { broker, driver } = setup({ fifo: false });
-    await expect(broker.createQueue('q.fifo')).rejects.toMatchObject({ code: 'UnsupportedCapability' });
+    await expect(broker.createQueue('q.fifo', { fifo: true })).rejects.toMatchObject({ code: 'UnsupportedCapability' });
     expect(io(driver)).toEqual([]);
   });
 
@@ -90,7 +92,7 @@ describe('validation happens before any I/O', () => {
 
   it('FIFO: groupId required, deduplicationId required without content dedup, no per-message delay', async () => {
     const { broker, driver } = setup();
-    const fifo = await broker.createQueue('q.fifo');
+    const fifo = await broker.createQueue('q.fifo', { fifo: true });
     await expect(fifo.send('x', { deduplicationId: 'd' })).rejects.toMatchObject({ code: 'InvalidParameter' });
     await expect(fifo.send('x', { groupId: 'g' })).rejects.toMatchObject({ code: 'InvalidParameter' });
     await expect(fifo.send('x', { groupId: 'g', deduplicationId: 'd', delaySeconds: 1 })).rejects.toMatchObject({
@@ -102,7 +104,7 @@ describe('validation happens before any I/O', () => {
 
   it('content-based deduplication derives the SHA-256 of the body; an explicit id wins', async () => {
     const { broker, driver } = setup();
-    const fifo = await broker.createQueue('c.fifo', { contentBasedDeduplication: true });
+    const fifo = await broker.createQueue('c.fifo', { fifo: true, contentBasedDeduplication: true });
     await fifo.send('hello', { groupId: 'g' });
     await fifo.send('hello', { groupId: 'g', deduplicationId: 'mine' });
     const sent = io(driver, 'sendBatch').map(
@@ -167,9 +169,9 @@ describe('batches', () => {
 
   it.each([
     ['duplicate ids', [{ id: 'a' }, { id: 'a' }], 'BatchEntryIdsNotDistinct'],
-    ['bad id characters', [{ id: 'a b' }], 'InvalidParameter'],
-    ['id too long', [{ id: 'a'.repeat(81) }], 'InvalidParameter'],
-    ['empty batch', [], 'InvalidParameter'],
+    ['bad id characters', [{ id: 'a b' }], 'InvalidBatchEntryId'],
+    ['id too long', [{ id: 'a'.repeat(81) }], 'InvalidBatchEntryId'],
+    ['empty batch', [], 'EmptyBatchRequest'],
   ])('%s rejects the whole request before I/O', async (_name, ids, code) => {
     const { broker, driver } = setup();
     const queue = await broker.createQueue('q');
@@ -181,13 +183,21 @@ describe('batches', () => {
 });
 
 describe('errors', () => {
-  it('wraps raw driver errors once, classified, with the cause and no password', async () => {
+  it('wraps raw driver errors once, classified, with a summary as the cause and the raw error kept aside', async () => {
     const { broker, driver } = setup();
-    const raw = new Error('connect ECONNREFUSED redis://user:secret@10.0.0.1:6379');
+    const raw = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:6379'), {
+      code: 'ECONNREFUSED',
+      input: 'redis://user:hidden@10.0.0.1:6379',
+    });
     driver.failWith = raw;
     const err = await broker.listQueues().catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'Unavailable', retryable: true, transport: 'fake', cause: raw });
-    expect(String((err as Error).message)).not.toContain('secret');
+    expect(err).toMatchObject({ code: 'Unavailable', retryable: true, transport: 'fake' });
+    expect((err as Error).message).toBe('list queues failed: connect ECONNREFUSED 10.0.0.1:6379');
+    const cause = (err as Error).cause;
+    expect(cause).toBeInstanceOf(TransportCause);
+    expect(cause).toMatchObject({ name: 'Error', message: raw.message, code: 'ECONNREFUSED' });
+    expect(inspect(err, { showHidden: true, depth: 30 })).not.toContain('hidden');
+    expect(rawErrorOf(err)).toBe(raw);
     expect(io(driver, 'listQueues')).toHaveLength(3); // retried: Unavailable is retryable
   });
 

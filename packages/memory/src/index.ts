@@ -2,8 +2,8 @@
  * @module @msgport/memory — the in-memory reference transport. Importing it registers `memory://`.
  * `memory://` opens a private store; `memory://name` shares one store per name within the process.
  */
-import { Broker, type BrokerOptions, type Clock, type ConnectOptions, systemClock } from '@msgport/core';
-import { registerTransport } from '@msgport/core/driver';
+import { Broker, type BrokerOptions, type Clock, systemClock } from '@msgport/core';
+import { InvalidParameterError, registerTransport } from '@msgport/core/driver';
 import { MemoryDriver } from './memory-driver.js';
 import { createMemoryStore, type MemoryStore } from './memory-store.js';
 
@@ -27,16 +27,24 @@ export function createMemoryBroker(options: MemoryOptions = {}): Broker {
   return new Broker(createMemoryDriver(options), options);
 }
 
-function clockOption(options: ConnectOptions): Clock | undefined {
-  const clock = options.transportOptions?.clock;
-  return clock && typeof (clock as Clock).now === 'function' ? (clock as Clock) : undefined;
+function clockOption(transportOptions: Readonly<Record<string, unknown>>): Clock | undefined {
+  const clock = transportOptions.clock;
+  if (clock === undefined) return undefined;
+  if (typeof (clock as Clock | null)?.now !== 'function' || typeof (clock as Clock).setTimer !== 'function') {
+    throw new InvalidParameterError('transportOptions.clock must be a Clock (now and setTimer), such as a ManualClock');
+  }
+  return clock as Clock;
 }
 
 registerTransport({
   schemes: ['memory'],
-  open(url, options) {
-    const clock = clockOption(options);
-    const name = url.hostname;
+  open({ url, transportOptions }) {
+    url.assertKnownParams([]);
+    if (url.hosts.length > 1 || url.path !== '' || url.username !== undefined) {
+      throw new InvalidParameterError('a memory URL is memory:// or memory://<store name>');
+    }
+    const clock = clockOption(transportOptions);
+    const name = url.host?.host;
     if (!name) return createMemoryDriver(clock ? { clock } : {});
     const store = namedStores.get(name) ?? createMemoryStore(clock ?? systemClock);
     namedStores.set(name, store);

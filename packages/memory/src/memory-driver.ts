@@ -13,8 +13,8 @@ import {
   type DriverSendResult,
   type DriverSubscription,
   type DriverVisibilityEntry,
+  eachEntry,
   InvalidParameterError,
-  isMsgportError,
   QueueAlreadyExistsError,
   type QueueConfig,
   QueueDoesNotExistError,
@@ -24,6 +24,7 @@ import {
   sameTopicConfig,
   type TopicConfig,
   TopicDoesNotExistError,
+  topicOfSubscriptionArn,
 } from '@msgport/core/driver';
 import { memoryCapabilities } from './capabilities.js';
 import { MemoryQueue } from './memory-queue.js';
@@ -35,6 +36,8 @@ export const TRANSPORT_NAME = 'memory';
 /** The in-memory driver: exact SQS/SNS semantics over a `MemoryStore`, synchronous underneath. */
 export class MemoryDriver implements Driver {
   readonly transport = TRANSPORT_NAME;
+  /** Every call completes in-process (a long poll is bounded by the clock), so core adds no deadline bookkeeping. */
+  readonly local = true;
   readonly capabilities: Capabilities = memoryCapabilities;
   readonly store: MemoryStore;
   readonly #closing = new AbortController();
@@ -89,15 +92,7 @@ export class MemoryDriver implements Driver {
     queueName: string,
     entries: readonly DriverSendEntry[],
   ): Promise<DriverBatchResult<DriverSendResult>> {
-    const queue = this.#queue(queueName);
-    const successful: DriverSendResult[] = [];
-    for (const entry of entries) {
-      const sent = queue.enqueue(entry);
-      successful.push(
-        sent.sequenceNumber === undefined ? { id: entry.id, messageId: sent.messageId } : { id: entry.id, ...sent },
-      );
-    }
-    return { successful, failed: [] };
+    return { successful: this.#queue(queueName).sendBatch(entries), failed: [] };
   }
 
   async receive(queueName: string, request: DriverReceiveRequest): Promise<DriverMessage[]> {
@@ -109,7 +104,10 @@ export class MemoryDriver implements Driver {
     entries: readonly DriverReceiptEntry[],
   ): Promise<DriverBatchResult<DriverEntryResult>> {
     const queue = this.#queue(queueName);
-    return eachEntry(entries, (entry) => queue.delete(entry.receiptHandle));
+    return eachEntry(entries, (entry) => {
+      queue.delete(entry.receiptHandle);
+      return { id: entry.id };
+    });
   }
 
   async changeVisibilityBatch(
@@ -117,7 +115,10 @@ export class MemoryDriver implements Driver {
     entries: readonly DriverVisibilityEntry[],
   ): Promise<DriverBatchResult<DriverEntryResult>> {
     const queue = this.#queue(queueName);
-    return eachEntry(entries, (entry) => queue.changeVisibility(entry.receiptHandle, entry.visibilityTimeoutSeconds));
+    return eachEntry(entries, (entry) => {
+      queue.changeVisibility(entry.receiptHandle, entry.visibilityTimeoutSeconds);
+      return { id: entry.id };
+    });
   }
 
   async purge(queueName: string): Promise<void> {
@@ -161,9 +162,8 @@ export class MemoryDriver implements Driver {
   }
 
   async unsubscribe(subscriptionId: string): Promise<void> {
-    for (const topic of this.store.topics.values()) {
-      if (topic.unsubscribe(subscriptionId)) return;
-    }
+    const topic = this.store.topics.get(topicOfSubscriptionArn(subscriptionId) ?? '');
+    if (topic?.unsubscribe(subscriptionId)) return;
     throw new SubscriptionDoesNotExistError(`subscription "${subscriptionId}" does not exist`, {
       transport: TRANSPORT_NAME,
     });
@@ -189,21 +189,4 @@ export class MemoryDriver implements Driver {
   async close(): Promise<void> {
     this.#closing.abort();
   }
-}
-
-function eachEntry<E extends { readonly id: string }>(
-  entries: readonly E[],
-  apply: (entry: E) => void,
-): DriverBatchResult<DriverEntryResult> {
-  const result: DriverBatchResult<DriverEntryResult> = { successful: [], failed: [] };
-  for (const entry of entries) {
-    try {
-      apply(entry);
-      result.successful.push({ id: entry.id });
-    } catch (error) {
-      if (!isMsgportError(error)) throw error;
-      result.failed.push({ id: entry.id, code: error.code, message: error.message, senderFault: true });
-    }
-  }
-  return result;
 }

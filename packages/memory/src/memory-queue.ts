@@ -1,59 +1,34 @@
-import { randomUUID } from 'node:crypto';
 import {
-  AbortedError,
   type Clock,
-  ClosedError,
+  DedupWindow,
   type DriverMessage,
   type DriverReceiveRequest,
-  InvalidParameterError,
-  LIMITS,
+  type DriverSendEntry,
+  type DriverSendResult,
+  dedupKey,
+  LongPolls,
   type MessageAttributes,
   MessageNotInflightError,
-  PurgeInProgressError,
+  purgeCooldownError,
   type QueueConfig,
   QueueDoesNotExistError,
   type QueueStats,
   ReceiptHandleIsInvalidError,
+  visibilityCapError,
 } from '@msgport/core/driver';
-import { Deque } from './deque.js';
-import { type HeapEntry, MinHeap } from './min-heap.js';
-
-type MessageState = 'delayed' | 'ready' | 'inflight' | 'gone';
-
-interface StoredMessage {
-  /** Internal key: small integers make the receipt-handle lookup cheap. */
-  readonly key: number;
-  readonly messageId: string;
-  readonly body: string;
-  readonly attributes: MessageAttributes;
-  readonly groupId: string | undefined;
-  readonly deduplicationId: string | undefined;
-  readonly sequenceNumber: string | undefined;
-  readonly sentTimestamp: number;
-  readonly expiresAt: number;
-  state: MessageState;
-  receiveCount: number;
-  firstReceiveTimestamp: number;
-  receivedAt: number;
-  /** Bumped on every receive; a receipt handle is current while its generation matches. */
-  generation: number;
-  /** Bumped whenever a timer is scheduled, so older heap entries are recognised as stale. */
-  timerToken: number;
-}
-
-/** A `DriverMessage` being built: its optional fields are added only when present. */
-type Delivery = { -readonly [K in keyof DriverMessage]: DriverMessage[K] };
-
-interface TimerEntry extends HeapEntry {
-  readonly message: StoredMessage;
-  readonly token: number;
-}
-
-interface Waiter {
-  readonly maxMessages: number;
-  readonly visibilityTimeoutSeconds: number;
-  finish(messages: DriverMessage[] | Error): void;
-}
+import { AgeIndex } from './age-index.js';
+import { delivery } from './delivery.js';
+import { FairLanes } from './fair-lanes.js';
+import { FifoGroups } from './fifo-groups.js';
+import { type MessageGroup, MessageGroups } from './message-group.js';
+import { MessageIds, SequenceNumbers } from './message-ids.js';
+import { DELAYED, FREE, IN_FLIGHT, type MessageState, MessageTable, READY } from './message-table.js';
+import { MessageTimers } from './message-timers.js';
+import { type MovedMessage, movedMessage } from './moved-message.js';
+import { PollAlarm } from './poll-alarm.js';
+import { ReceiptHandles } from './receipt-handles.js';
+import { NONE } from './slot-chain.js';
+import { workCounts } from './work-counts.js';
 
 export interface EnqueueInput {
   readonly body: string;
@@ -68,14 +43,21 @@ export interface EnqueueResult {
   readonly sequenceNumber?: string;
 }
 
+/** What a long poll waits for. */
+interface PollRequest {
+  readonly maxMessages: number;
+  readonly visibilityTimeoutSeconds: number;
+}
+
 /** Lets a queue reach its dead-letter queue by name. */
 export type QueueLookup = (name: string) => MemoryQueue | undefined;
 
 /**
- * One queue's state machine with exact SQS semantics. Standard queues keep ready messages in
- * per-group lanes served round-robin (fair queues; one lane when no group ids are used). FIFO
- * queues keep every undeleted message in its group until deleted, so a group with a message in
- * flight is locked and redelivery keeps order.
+ * One queue's state machine with exact SQS semantics, every operation in O(1) or O(log n) whatever
+ * the backlog. Messages live in a `MessageTable`; ready messages of a standard queue wait in fair
+ * lanes, a FIFO queue chains every undeleted message in its group; delays and visibility timeouts
+ * run on timer lists; an age index gives the oldest message and retention. Long polls are served as
+ * messages become ready.
  */
 export class MemoryQueue {
   readonly name: string;
@@ -83,527 +65,326 @@ export class MemoryQueue {
   readonly createdAt: number;
   readonly #clock: Clock;
   readonly #lookup: QueueLookup;
-  readonly #incarnation = randomUUID().slice(0, 8);
-  readonly #messages = new Map<number, StoredMessage>();
+  readonly #handles: ReceiptHandles;
+  readonly #retentionMs: number;
+  readonly #visibilitySeconds: number;
+  readonly #deadLetter: QueueConfig['deadLetter'];
+  readonly #table: MessageTable;
+  readonly #groups: MessageGroups;
+  readonly #lanes: FairLanes;
+  readonly #fifo: FifoGroups | undefined;
+  readonly #timers: MessageTimers;
+  readonly #ages: AgeIndex;
   readonly #ids = new MessageIds();
-  #nextKey = 1;
-  readonly #lanes = new Map<string, Deque<StoredMessage>>();
-  readonly #laneRing = new Deque<string>();
-  /** The last lane that ran empty, reused for the next new lane: a single lane empties on most receives. */
-  #spareLane: Deque<StoredMessage> | undefined;
-  readonly #groups = new Map<string, Deque<StoredMessage>>();
-  readonly #groupsInFlight = new Map<string, number>();
-  readonly #timers = new MinHeap<TimerEntry>();
-  readonly #dedup = new Map<string, EnqueueResult & { expiresAt: number }>();
-  #waiters: Waiter[] = [];
-  readonly #returning: StoredMessage[] = [];
-  #armedAt: number | undefined;
-  #cancelArmed: (() => void) | undefined;
-  #timerSeq = 0;
-  #staleTimers = 0;
-  #sequence = 0n;
-  #lastPurgeAt = Number.NEGATIVE_INFINITY;
-  #counts = { delayed: 0, ready: 0, inflight: 0 };
+  readonly #sequence = new SequenceNumbers();
+  readonly #dedup = new DedupWindow<EnqueueResult>();
+  readonly #polls: LongPolls<PollRequest, DriverMessage>;
+  /** Births and receives, numbered from one counter: a receipt handle names one of them. */
+  #stamp = 0;
+  /** Messages by state (index `FREE` unused). */
+  readonly #counts = [0, 0, 0, 0];
+  /** Standard messages received with visibility 0: back in their lane once the receive is done. */
+  readonly #returning: number[] = [];
+  readonly #alarm: PollAlarm;
+  #lastPurgeAt: number | undefined;
 
   constructor(name: string, config: QueueConfig, clock: Clock, lookup: QueueLookup) {
     this.name = name;
     this.config = config;
     this.#clock = clock;
     this.#lookup = lookup;
+    this.#handles = new ReceiptHandles(name);
+    // Settings read on every operation are kept here, next to the rest of the hot state.
+    this.#retentionMs = config.retentionSeconds * 1000;
+    this.#visibilitySeconds = config.visibilityTimeoutSeconds;
+    this.#deadLetter = config.deadLetter;
+    this.#table = new MessageTable(config.fifo, this.#ids);
+    this.#groups = new MessageGroups(this.#table.groupLinks);
+    this.#lanes = new FairLanes(this.#groups);
+    this.#fifo = config.fifo ? new FifoGroups(this.#groups, this.#table) : undefined;
+    this.#timers = new MessageTimers(this.#table);
+    this.#ages = new AgeIndex(this.#table);
+    this.#polls = new LongPolls({ clock, onChange: () => this.#arm() });
+    this.#alarm = new PollAlarm(clock, () => this.#wake());
     this.createdAt = clock.now();
   }
 
   enqueue(input: EnqueueInput): EnqueueResult {
-    const now = this.#clock.now();
-    let dedupKey: string | undefined;
-    if (this.config.fifo && input.deduplicationId !== undefined) {
-      dedupKey =
-        this.config.deduplicationScope === 'messageGroup'
-          ? `${input.groupId}\u0000${input.deduplicationId}`
-          : input.deduplicationId;
-      const seen = this.#dedup.get(dedupKey);
-      if (seen && seen.expiresAt > now)
-        return seen.sequenceNumber !== undefined
-          ? { messageId: seen.messageId, sequenceNumber: seen.sequenceNumber }
-          : { messageId: seen.messageId };
-    }
-    const sequenceNumber = this.config.fifo ? this.#nextSequenceNumber() : undefined;
-    const message = this.#newMessage(
-      this.#ids.next(),
-      input.body,
-      input.attributes,
-      input.groupId,
-      input.deduplicationId,
-      sequenceNumber,
-      now,
-    );
-    this.#store(message, input.delaySeconds, now);
-    const result: EnqueueResult =
-      sequenceNumber !== undefined
-        ? { messageId: message.messageId, sequenceNumber }
-        : { messageId: message.messageId };
-    if (dedupKey !== undefined) this.#remember(dedupKey, result, now);
+    const sent = this.#enqueue(input, this.#clock.now());
     this.#wake();
-    return result;
+    return typeof sent === 'string' ? { messageId: sent } : sent;
   }
 
-  /** Takes in a message moved here by redrive: same id, body and attributes. */
-  adopt(moved: StoredMessage): void {
+  /** Stores a batch of sends at one instant; waiting long polls are served once, after the batch. */
+  sendBatch(entries: readonly DriverSendEntry[]): DriverSendResult[] {
+    const now = this.#clock.now();
+    const results: DriverSendResult[] = [];
+    for (const entry of entries) {
+      const sent = this.#enqueue(entry, now);
+      results.push(typeof sent === 'string' ? { id: entry.id, messageId: sent } : { id: entry.id, ...sent });
+    }
+    this.#wake();
+    return results;
+  }
+
+  /** Takes in a message moved here by redrive: same id, body and attributes; its receive count continues. */
+  adopt(moved: MovedMessage): void {
     const now = this.#clock.now();
     const fifo = this.config.fifo;
     // FIFO dead-letter queues replace the deduplication id by the message id and reset the enqueue time (SQS).
-    const message = this.#newMessage(
+    const sent = fifo ? now : moved.sentTimestamp;
+    const slot = this.#table.add(
       moved.messageId,
       moved.body,
       moved.attributes,
-      moved.groupId,
-      fifo ? moved.messageId : moved.deduplicationId,
-      fifo ? this.#nextSequenceNumber() : undefined,
-      fifo ? now : moved.sentTimestamp,
+      this.#groups.join(moved.groupId).index,
+      ++this.#stamp,
+      sent,
     );
-    message.receiveCount = moved.receiveCount;
-    message.firstReceiveTimestamp = moved.firstReceiveTimestamp;
-    this.#store(message, 0, now);
+    this.#table.setReceives(slot, moved.receiveCount, moved.firstReceiveTimestamp);
+    if (fifo) this.#table.setFifoIds(slot, moved.messageId, this.#sequence.next());
+    this.#place(slot, 0, now);
     this.#wake();
   }
 
   receive(request: DriverReceiveRequest, closeSignal: AbortSignal): Promise<DriverMessage[]> {
-    const visibility = request.visibilityTimeoutSeconds ?? this.config.visibilityTimeoutSeconds;
+    const visibility = request.visibilityTimeoutSeconds ?? this.#visibilitySeconds;
     const taken = this.#take(request.maxMessages, visibility);
     if (taken.length > 0 || request.waitTimeSeconds === 0) return Promise.resolve(taken);
-    return new Promise((resolve, reject) => {
-      const cleanup = () => {
-        cancelDeadline();
-        request.signal?.removeEventListener('abort', onAbort);
-        closeSignal.removeEventListener('abort', onClose);
-        this.#waiters = this.#waiters.filter((w) => w !== waiter);
-        this.#arm();
-      };
-      const waiter: Waiter = {
-        maxMessages: request.maxMessages,
-        visibilityTimeoutSeconds: visibility,
-        finish: (outcome) => {
-          cleanup();
-          if (outcome instanceof Error) reject(outcome);
-          else resolve(outcome);
-        },
-      };
-      const onAbort = () => waiter.finish(new AbortedError('receive was aborted', { cause: request.signal?.reason }));
-      const onClose = () => waiter.finish(new ClosedError('receive ended: the broker was closed'));
-      const cancelDeadline = this.#clock.setTimer(request.waitTimeSeconds * 1000, () => waiter.finish([]));
-      request.signal?.addEventListener('abort', onAbort, { once: true });
-      closeSignal.addEventListener('abort', onClose, { once: true });
-      this.#waiters.push(waiter);
-      this.#arm();
-    });
+    return this.#polls.wait(
+      { maxMessages: request.maxMessages, visibilityTimeoutSeconds: visibility },
+      { waitMs: request.waitTimeSeconds * 1000, signal: request.signal, closeSignal },
+    );
   }
 
   /** Deletes with the latest receipt handle; a stale or repeated delete is a no-op, as on SQS. */
   delete(receiptHandle: string): void {
-    const { key, generation } = this.#parseHandle(receiptHandle);
-    const message = this.#messages.get(key);
-    if (!message || message.generation !== generation) return;
-    this.#remove(message);
-    if (this.config.fifo) this.#wake();
+    const { slot, generation } = this.#handles.parse(receiptHandle);
+    const table = this.#table;
+    if (table.state(slot) === FREE || table.generation(slot) !== generation || table.receiveCount(slot) === 0) return;
+    this.#remove(slot);
+    if (this.#fifo) this.#wake();
   }
 
+  /**
+   * A handle whose message is gone (deleted, purged, moved to the dead-letter queue, expired) or was
+   * received again since is `ReceiptHandleIsInvalid`; a current handle whose visibility already
+   * expired is `MessageNotInflight`.
+   */
   changeVisibility(receiptHandle: string, seconds: number): void {
-    const { key, generation } = this.#parseHandle(receiptHandle);
-    const message = this.#messages.get(key);
-    if (!message) throw new ReceiptHandleIsInvalidError(`the message of this receipt handle was deleted`);
-    if (message.generation !== generation) {
-      throw new ReceiptHandleIsInvalidError('the receipt handle has expired: the message was received again since');
-    }
+    const { slot, generation } = this.#handles.parse(receiptHandle);
+    const table = this.#table;
     const now = this.#clock.now();
     this.#promote(now);
-    if (message.state !== 'inflight') {
+    if (table.state(slot) === FREE || generation < table.birth(slot)) {
+      throw new ReceiptHandleIsInvalidError('the message of this receipt handle is no longer in the queue');
+    }
+    if (table.generation(slot) !== generation || table.receiveCount(slot) === 0) {
+      throw new ReceiptHandleIsInvalidError('the receipt handle has expired: the message was received again since');
+    }
+    if (table.state(slot) !== IN_FLIGHT) {
       throw new MessageNotInflightError('the message is not in flight: its visibility timeout already expired');
     }
-    if (now + seconds * 1000 - message.receivedAt > LIMITS.visibilityTimeoutMaxSeconds * 1000) {
-      throw new InvalidParameterError(
-        `visibility timeout of ${seconds} s would exceed 12 hours from the receive; at most ${Math.floor(
-          (message.receivedAt + LIMITS.visibilityTimeoutMaxSeconds * 1000 - now) / 1000,
-        )} s remain`,
-      );
-    }
-    this.#staleTimers++;
+    const capError = visibilityCapError(table.receivedAt(slot), now, seconds);
+    if (capError) throw capError;
+    this.#timers.cancel(slot);
     if (seconds === 0) {
-      this.#makeReady(message);
+      this.#setState(slot, READY);
       this.#wake();
     } else {
-      this.#schedule(message, now + seconds * 1000);
+      this.#timers.schedule(slot, seconds * 1000, now);
       this.#arm();
     }
   }
 
   purge(): void {
     const now = this.#clock.now();
-    if (now - this.#lastPurgeAt < LIMITS.purgeCooldownSeconds * 1000) {
-      throw new PurgeInProgressError(
-        `queue "${this.name}" was purged less than ${LIMITS.purgeCooldownSeconds} s ago; wait before purging again`,
-      );
-    }
+    const cooldown = purgeCooldownError(this.name, this.#lastPurgeAt, now);
+    if (cooldown) throw cooldown;
     this.#lastPurgeAt = now;
-    for (const message of this.#messages.values()) message.state = 'gone';
-    this.#messages.clear();
-    this.#lanes.clear();
-    this.#laneRing.clear();
+    this.#table.clear();
     this.#groups.clear();
-    this.#groupsInFlight.clear();
     this.#timers.clear();
-    this.#staleTimers = 0;
-    this.#counts = { delayed: 0, ready: 0, inflight: 0 };
+    this.#ages.clear();
+    this.#counts.fill(0);
   }
 
+  /** Counters and the oldest message: no message is visited (beyond timers and retention that fall due). */
   stats(): QueueStats {
     const now = this.#clock.now();
     this.#promote(now);
-    let oldest = now;
-    for (const message of [...this.#messages.values()]) {
-      if (message.expiresAt <= now) this.#remove(message);
-      else oldest = Math.min(oldest, message.sentTimestamp);
-    }
+    const oldest = this.#ages.oldest();
+    const age = oldest === NONE ? 0 : Math.max(0, now - this.#table.sentTimestamp(oldest));
     return {
-      visible: this.#counts.ready,
-      inFlight: this.#counts.inflight,
-      delayed: this.#counts.delayed,
-      oldestMessageAgeSeconds: Math.floor((now - oldest) / 1000),
+      visible: this.#counts[READY] as number,
+      inFlight: this.#counts[IN_FLIGHT] as number,
+      delayed: this.#counts[DELAYED] as number,
+      oldestMessageAgeSeconds: Math.floor(age / 1000),
       createdAt: new Date(this.createdAt),
     };
   }
 
   /** Ends pending long polls: the queue was deleted. */
   dispose(): void {
-    for (const waiter of [...this.#waiters]) {
-      waiter.finish(new QueueDoesNotExistError(`queue "${this.name}" was deleted`));
-    }
-    this.#cancelArmed?.();
+    this.#polls.rejectAll(new QueueDoesNotExistError(`queue "${this.name}" was deleted`));
+    this.#alarm.cancel();
   }
 
   // ---- internals ----
 
-  #nextSequenceNumber(): string {
-    this.#sequence++;
-    return this.#sequence.toString().padStart(20, '0');
-  }
-
-  #remember(key: string, result: EnqueueResult, now: number): void {
-    // Insertion order is expiry order (one fixed window), so expired entries sit at the front.
-    for (const [oldKey, entry] of this.#dedup) {
-      if (entry.expiresAt > now) break;
-      this.#dedup.delete(oldKey);
+  /** Stores one send: the message id, or for a FIFO queue the id and sequence number (or those of its duplicate). */
+  #enqueue(input: EnqueueInput, now: number): string | EnqueueResult {
+    let key: string | undefined;
+    if (this.#fifo && input.deduplicationId !== undefined) {
+      key = dedupKey(this.config.deduplicationScope, input.groupId, input.deduplicationId);
+      const seen = this.#dedup.get(key, now);
+      if (seen) return seen;
     }
-    this.#dedup.set(key, { ...result, expiresAt: now + LIMITS.deduplicationWindowSeconds * 1000 });
-  }
-
-  #newMessage(
-    messageId: string,
-    body: string,
-    attributes: MessageAttributes,
-    groupId: string | undefined,
-    deduplicationId: string | undefined,
-    sequenceNumber: string | undefined,
-    sentTimestamp: number,
-  ): StoredMessage {
-    return {
-      key: this.#nextKey++,
-      messageId,
-      body,
-      attributes,
-      groupId,
-      deduplicationId,
-      sequenceNumber,
-      sentTimestamp,
-      expiresAt: sentTimestamp + this.config.retentionSeconds * 1000,
-      state: 'gone',
-      receiveCount: 0,
-      firstReceiveTimestamp: 0,
-      receivedAt: 0,
-      generation: 0,
-      timerToken: 0,
-    };
-  }
-
-  /** Registers a new message: ready at once, or delayed by `delaySeconds`. */
-  #store(message: StoredMessage, delaySeconds: number, now: number): void {
-    this.#messages.set(message.key, message);
-    if (this.config.fifo) {
-      const group = message.groupId ?? '';
-      const deque = this.#groups.get(group) ?? new Deque<StoredMessage>();
-      if (deque.length === 0) this.#groups.set(group, deque);
-      deque.push(message);
+    const idNumber = this.#ids.next();
+    const messageId = this.#ids.format(idNumber);
+    const slot = this.#table.add(
+      idNumber,
+      input.body,
+      input.attributes,
+      this.#groups.join(input.groupId).index,
+      ++this.#stamp,
+      now,
+    );
+    if (!this.#fifo) {
+      this.#place(slot, input.delaySeconds, now);
+      return messageId;
     }
+    const sequenceNumber = this.#sequence.next();
+    this.#table.setFifoIds(slot, input.deduplicationId, sequenceNumber);
+    this.#place(slot, input.delaySeconds, now);
+    const result: EnqueueResult = { messageId, sequenceNumber };
+    if (key !== undefined) this.#dedup.set(key, result, now);
+    return result;
+  }
+
+  /** Places a new message (stored in `slot`): ready at once, or delayed by `delaySeconds`. */
+  #place(slot: number, delaySeconds: number, now: number): void {
+    this.#ages.add(slot);
+    this.#fifo?.add(slot, this.#groupOf(slot));
     if (delaySeconds > 0) {
-      this.#setState(message, 'delayed');
-      this.#schedule(message, now + delaySeconds * 1000);
+      this.#setState(slot, DELAYED);
+      this.#timers.schedule(slot, delaySeconds * 1000, now);
     } else {
-      this.#makeReady(message);
+      this.#setState(slot, READY);
     }
   }
 
-  #setState(message: StoredMessage, state: MessageState): void {
-    if (message.state !== 'gone') this.#counts[message.state]--;
-    if (state !== 'gone') this.#counts[state]++;
-    if (this.config.fifo && (message.state === 'inflight') !== (state === 'inflight')) {
-      const group = message.groupId ?? '';
-      const inFlight = (this.#groupsInFlight.get(group) ?? 0) + (state === 'inflight' ? 1 : -1);
-      if (inFlight > 0) this.#groupsInFlight.set(group, inFlight);
-      else this.#groupsInFlight.delete(group);
-    }
-    message.state = state;
-  }
-
-  #makeReady(message: StoredMessage): void {
-    message.timerToken++;
-    this.#setState(message, 'ready');
-    if (this.config.fifo) return;
-    const key = message.groupId ?? '';
-    let lane = this.#lanes.get(key);
-    if (!lane) {
-      lane = this.#spareLane ?? new Deque();
-      this.#spareLane = undefined;
-      this.#lanes.set(key, lane);
-      this.#laneRing.push(key);
-    }
-    lane.push(message);
-  }
-
-  #schedule(message: StoredMessage, at: number): void {
-    message.timerToken++;
-    this.#timers.push({ at, seq: this.#timerSeq++, message, token: message.timerToken });
-    // Stale entries keep deleted messages alive; dropping them early keeps them out of the old generation.
-    if (this.#staleTimers > 64 && this.#staleTimers * 2 > this.#timers.size) {
-      this.#timers.retain((entry) => this.#isLive(entry));
-      this.#staleTimers = 0;
+  /** Moves a message to `state` (not `FREE`: see `#remove`), keeping counts, lanes and group locks. */
+  #setState(slot: number, state: MessageState): void {
+    const table = this.#table;
+    const from = table.state(slot);
+    if (from !== FREE) this.#count(from, -1);
+    this.#count(state, 1);
+    table.setState(slot, state);
+    const group = this.#groupOf(slot);
+    if (from === IN_FLIGHT) group.inFlight--;
+    if (state === IN_FLIGHT) group.inFlight++;
+    if (this.#fifo) {
+      this.#fifo.refresh(group);
+    } else if (from === READY) {
+      this.#lanes.remove(slot, group);
+    } else if (state === READY) {
+      this.#lanes.push(slot, group);
     }
   }
 
-  #isLive(entry: TimerEntry): boolean {
-    const { message } = entry;
-    return entry.token === message.timerToken && (message.state === 'delayed' || message.state === 'inflight');
+  #groupOf(slot: number): MessageGroup {
+    return this.#groups.at(this.#table.groupIndex(slot));
   }
 
-  /** Moves delayed messages and expired visibility timeouts that are due into the ready state. */
+  #count(state: MessageState, change: number): void {
+    this.#counts[state] = (this.#counts[state] as number) + change;
+  }
+
+  /** Takes a message out of the queue for good (deleted, expired, moved, purged). */
+  #remove(slot: number): void {
+    const table = this.#table;
+    const state = table.state(slot);
+    if (state === FREE) return;
+    const group = this.#groupOf(slot);
+    this.#count(state, -1);
+    if (state === IN_FLIGHT) group.inFlight--;
+    if (state !== READY) this.#timers.cancel(slot);
+    if (this.#fifo) this.#fifo.remove(slot, group);
+    else if (state === READY) this.#lanes.remove(slot, group);
+    this.#ages.remove(slot);
+    this.#groups.leave(group);
+    table.release(slot);
+  }
+
+  /** Moves due delayed messages and expired visibility timeouts to ready; drops messages past retention. */
   #promote(now: number): void {
-    for (let next = this.#timers.peek(); next && next.at <= now; next = this.#timers.peek()) {
-      this.#timers.pop();
-      if (this.#isLive(next)) this.#makeReady(next.message);
+    this.#timers.popDue(now, (slot) => this.#setState(slot, READY));
+    const table = this.#table;
+    const cutoff = now - this.#retentionMs;
+    for (
+      let slot = this.#ages.oldest();
+      slot !== NONE && table.sentTimestamp(slot) <= cutoff;
+      slot = this.#ages.oldest()
+    ) {
+      workCounts.messageVisits++;
+      this.#remove(slot);
     }
-  }
-
-  #remove(message: StoredMessage): void {
-    if (message.state === 'gone') return;
-    if (message.state === 'delayed' || message.state === 'inflight') this.#staleTimers++;
-    this.#setState(message, 'gone');
-    this.#messages.delete(message.key);
-    if (this.config.fifo) {
-      const group = message.groupId ?? '';
-      const deque = this.#groups.get(group);
-      if (deque) {
-        if (deque.peek() === message) deque.shift();
-        else deque.remove((m) => m === message);
-        if (deque.length === 0) this.#groups.delete(group);
-      }
-    }
-    // A ready standard message stays in its lane and is skipped when the lane reaches it.
   }
 
   #take(maxMessages: number, visibilitySeconds: number): DriverMessage[] {
     const now = this.#clock.now();
     this.#promote(now);
     const out: DriverMessage[] = [];
-    if (this.config.fifo) this.#takeFifo(maxMessages, visibilitySeconds, now, out);
-    else this.#takeStandard(maxMessages, visibilitySeconds, now, out);
-    if (this.#returning.length > 0) {
-      for (const message of this.#returning) this.#makeReady(message);
-      this.#returning.length = 0;
+    const take = (slot: number) => this.#deliverOrDeadLetter(slot, visibilitySeconds, now, out);
+    if (this.#fifo) this.#fifo.serve(maxMessages, out, take);
+    else this.#lanes.serve(maxMessages, out, take);
+    const returning = this.#returning;
+    if (returning.length > 0) {
+      for (const slot of returning) this.#lanes.push(slot, this.#groupOf(slot));
+      returning.length = 0;
     }
     if (out.length > 0) this.#arm();
     return out;
   }
 
-  #takeStandard(maxMessages: number, visibilitySeconds: number, now: number, out: DriverMessage[]): void {
-    while (out.length < maxMessages) {
-      const key = this.#laneRing.shift();
-      if (key === undefined) return;
-      const lane = this.#lanes.get(key) as Deque<StoredMessage>;
-      // Round-robin across groups: one message per lane per turn; a lone lane is served in one go.
-      const turn = this.#laneRing.length === 0 ? maxMessages : out.length + 1;
-      while (out.length < turn && lane.length > 0) {
-        const message = lane.shift() as StoredMessage;
-        if (message.state === 'ready') this.#deliverOrDeadLetter(message, visibilitySeconds, now, out);
-      }
-      if (lane.length > 0) this.#laneRing.push(key);
-      else {
-        this.#lanes.delete(key);
-        this.#spareLane = lane;
-      }
-    }
-  }
-
-  #takeFifo(maxMessages: number, visibilitySeconds: number, now: number, out: DriverMessage[]): void {
-    for (const [group, deque] of [...this.#groups]) {
-      if (out.length >= maxMessages) return;
-      if (this.#groupsInFlight.has(group)) continue;
-      for (const message of [...deque]) {
-        if (out.length >= maxMessages || message.state !== 'ready') break;
-        this.#deliverOrDeadLetter(message, visibilitySeconds, now, out);
-      }
-    }
-  }
-
-  #deliverOrDeadLetter(message: StoredMessage, visibilitySeconds: number, now: number, out: DriverMessage[]): void {
-    if (message.expiresAt <= now) {
-      this.#remove(message);
-      return;
-    }
-    const deadLetter = this.config.deadLetter;
-    if (deadLetter && message.receiveCount >= deadLetter.maxReceiveCount) {
+  #deliverOrDeadLetter(slot: number, visibilitySeconds: number, now: number, out: DriverMessage[]): void {
+    const table = this.#table;
+    const deadLetter = this.#deadLetter;
+    if (deadLetter && table.receiveCount(slot) >= deadLetter.maxReceiveCount) {
       const dlq = this.#lookup(deadLetter.queue);
       if (dlq) {
-        this.#remove(message);
-        dlq.adopt(message);
+        const moved = movedMessage(table, slot, this.#groupOf(slot).id);
+        this.#remove(slot);
+        dlq.adopt(moved);
         return;
       }
     }
-    message.receiveCount++;
-    message.generation++;
-    message.receivedAt = now;
-    if (message.receiveCount === 1) message.firstReceiveTimestamp = now;
-    if (visibilitySeconds === 0) {
+    const generation = ++this.#stamp;
+    table.received(slot, now, generation);
+    if (visibilitySeconds > 0) {
+      this.#setState(slot, IN_FLIGHT);
+      this.#timers.schedule(slot, visibilitySeconds * 1000, now);
+    } else if (!this.#fifo) {
       // Visible again at once: it stays ready and its current receipt handle remains valid. It goes
       // back to its lane after this receive, so one receive never returns it twice.
-      if (!this.config.fifo) this.#returning.push(message);
-    } else {
-      this.#setState(message, 'inflight');
-      this.#schedule(message, now + visibilitySeconds * 1000);
+      this.#lanes.remove(slot, this.#groupOf(slot));
+      this.#returning.push(slot);
     }
-    out.push(this.#toDriverMessage(message));
-  }
-
-  #toDriverMessage(message: StoredMessage): DriverMessage {
-    const out: Delivery = {
-      messageId: message.messageId,
-      receiptHandle: `${this.#incarnation}.${message.generation}.${message.key}`,
-      body: message.body,
-      attributes: copyAttributes(message.attributes),
-      receiveCount: message.receiveCount,
-      sentTimestamp: message.sentTimestamp,
-      firstReceiveTimestamp: message.firstReceiveTimestamp,
-    };
-    // Optional fields are absent rather than undefined, as on the other transports.
-    if (message.groupId !== undefined) out.groupId = message.groupId;
-    if (message.deduplicationId !== undefined) out.deduplicationId = message.deduplicationId;
-    if (message.sequenceNumber !== undefined) out.sequenceNumber = message.sequenceNumber;
-    return out;
-  }
-
-  #parseHandle(receiptHandle: string): { key: number; generation: number } {
-    const incarnation = this.#incarnation;
-    // Fast path for handles as this queue issues them; anything else takes the general parse below.
-    if (receiptHandle.charCodeAt(incarnation.length) === DOT && receiptHandle.startsWith(incarnation)) {
-      const dot = receiptHandle.indexOf('.', incarnation.length + 1);
-      const generation = parseDigits(receiptHandle, incarnation.length + 1, dot);
-      const key = parseDigits(receiptHandle, dot + 1, receiptHandle.length);
-      if (dot > 0 && generation >= 1 && key >= 0) return { key, generation };
-    }
-    const first = receiptHandle.indexOf('.');
-    const second = receiptHandle.indexOf('.', first + 1);
-    const generation = Number(receiptHandle.slice(first + 1, second));
-    const key = Number(receiptHandle.slice(second + 1));
-    if (first < 0 || second < 0 || !Number.isSafeInteger(generation) || generation < 1 || !Number.isSafeInteger(key)) {
-      throw new ReceiptHandleIsInvalidError(
-        `"${receiptHandle.slice(0, 40)}" is not a receipt handle of this transport`,
-      );
-    }
-    if (receiptHandle.slice(0, first) !== this.#incarnation) {
-      throw new ReceiptHandleIsInvalidError(`the receipt handle does not belong to queue "${this.name}"`);
-    }
-    return { key, generation };
+    out.push(delivery(table, slot, this.#groupOf(slot).id, this.#handles.format(slot, generation)));
   }
 
   /** Serves waiting long polls in arrival order while messages are available. */
   #wake(): void {
-    while (this.#waiters.length > 0) {
-      const waiter = this.#waiters[0] as Waiter;
-      const taken = this.#take(waiter.maxMessages, waiter.visibilityTimeoutSeconds);
-      if (taken.length === 0) break;
-      waiter.finish(taken);
+    if (this.#polls.size > 0) {
+      this.#polls.serve((request) => this.#take(request.maxMessages, request.visibilityTimeoutSeconds));
     }
     this.#arm();
   }
 
-  /** Keeps one clock timer at the next due delay or visibility expiry while someone is waiting. */
+  /** Keeps the alarm at the next due delay or visibility expiry while someone is waiting. */
   #arm(): void {
-    if (this.#waiters.length === 0) {
-      this.#cancelArmed?.();
-      this.#cancelArmed = undefined;
-      this.#armedAt = undefined;
-      return;
-    }
-    let next = this.#timers.peek();
-    while (next && !this.#isLive(next)) {
-      this.#timers.pop();
-      next = this.#timers.peek();
-    }
-    if (!next || next.at === this.#armedAt) return;
-    this.#cancelArmed?.();
-    this.#armedAt = next.at;
-    this.#cancelArmed = this.#clock.setTimer(next.at - this.#clock.now(), () => {
-      this.#cancelArmed = undefined;
-      this.#armedAt = undefined;
-      this.#wake();
-    });
+    if (this.#polls.size === 0) this.#alarm.cancel();
+    else this.#alarm.set(this.#timers.nextDue());
   }
 }
-
-const DOT = 0x2e;
-
-/** The plain decimal number in `text[start, end)`: at most 15 ASCII digits, or -1. */
-function parseDigits(text: string, start: number, end: number): number {
-  if (end <= start || end - start > 15) return -1;
-  let value = 0;
-  for (let i = start; i < end; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
-/** Each delivery gets its own attribute objects, so a handler's changes never reach the stored message. */
-function copyAttributes(attributes: MessageAttributes): MessageAttributes {
-  let copy: Record<string, MessageAttributes[string]> | undefined;
-  for (const name in attributes) {
-    copy ??= {};
-    const value = attributes[name] as MessageAttributes[string];
-    copy[name] = value.binaryValue
-      ? { dataType: value.dataType, binaryValue: value.binaryValue.slice() }
-      : { ...value };
-  }
-  return copy ?? {};
-}
-
-/**
- * Message ids shaped like SQS's (UUIDs): a random prefix per queue and a counter, unique within the
- * process without a random draw per message.
- */
-class MessageIds {
-  readonly #prefix = randomUUID().slice(0, 24);
-  #counter = Math.floor(Math.random() * 0x1_0000_0000);
-  // The id up to its last three hex digits, which change only every 4096 ids.
-  #high = -1;
-  #head = '';
-
-  next(): string {
-    const counter = ++this.#counter;
-    const high = Math.floor(counter / 4096);
-    if (high !== this.#high) {
-      this.#high = high;
-      this.#head = this.#prefix + high.toString(16).padStart(9, '0');
-    }
-    return this.#head + (LOW_HEX_DIGITS[counter % 4096] as string);
-  }
-}
-
-const LOW_HEX_DIGITS = Array.from({ length: 4096 }, (_, i) => i.toString(16).padStart(3, '0'));

@@ -1,22 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import {
-  attributesSize,
   type Clock,
-  compileFilterPolicy,
+  DedupWindow,
   type DriverPublishEntry,
   type DriverSendResult,
   type DriverSubscription,
-  type FilterPredicate,
-  LIMITS,
+  fanOut,
+  localTopicArn,
+  newSubscriptionArn,
   type SubscriptionConfig,
   type TopicConfig,
-  wrapSnsEnvelope,
 } from '@msgport/core/driver';
 import type { MemoryQueue } from './memory-queue.js';
+import { SequenceNumbers } from './message-ids.js';
 
-interface MemorySubscription extends DriverSubscription {
-  readonly matches: FilterPredicate | undefined;
-}
+type PublishOutcome = Omit<DriverSendResult, 'id'>;
 
 /** One topic: its subscriptions, FIFO deduplication and fan-out to subscribed queues. */
 export class MemoryTopic {
@@ -24,19 +22,19 @@ export class MemoryTopic {
   readonly config: TopicConfig;
   readonly arn: string;
   readonly #clock: Clock;
-  readonly #subscriptions = new Map<string, MemorySubscription>();
-  readonly #dedup = new Map<string, DriverSendResult & { expiresAt: number }>();
-  #sequence = 0n;
+  readonly #subscriptions = new Map<string, DriverSubscription>();
+  readonly #dedup = new DedupWindow<PublishOutcome>();
+  readonly #sequence = new SequenceNumbers();
 
   constructor(name: string, config: TopicConfig, clock: Clock) {
     this.name = name;
     this.config = config;
-    this.arn = `arn:aws:sns:local:000000000000:${name}`;
+    this.arn = localTopicArn(name);
     this.#clock = clock;
   }
 
   subscriptions(): DriverSubscription[] {
-    return [...this.#subscriptions.values()].map(({ matches: _matches, ...subscription }) => subscription);
+    return [...this.#subscriptions.values()].map((subscription) => ({ ...subscription }));
   }
 
   findSubscription(queue: string, config: SubscriptionConfig): DriverSubscription | undefined {
@@ -52,11 +50,8 @@ export class MemoryTopic {
   }
 
   subscribe(queue: string, config: SubscriptionConfig): string {
-    const id = `${this.arn}:${randomUUID()}`;
-    const matches = config.filterPolicy
-      ? compileFilterPolicy(config.filterPolicy, config.filterPolicyScope)
-      : undefined;
-    this.#subscriptions.set(id, { id, topic: this.name, queue, ...config, matches });
+    const id = newSubscriptionArn(this.name);
+    this.#subscriptions.set(id, { id, topic: this.name, queue, ...config });
     return id;
   }
 
@@ -64,62 +59,35 @@ export class MemoryTopic {
     return this.#subscriptions.delete(id);
   }
 
-  /** Publishes one entry to every matching subscription; deliveries to deleted queues are dropped, as on SNS. */
+  /** Publishes one entry to every matching subscription (core's `fanOut`) and stores the copies. */
   publish(entry: DriverPublishEntry, queueByName: (name: string) => MemoryQueue | undefined): DriverSendResult {
     const now = this.#clock.now();
-    if (this.config.fifo && entry.deduplicationId !== undefined) {
-      const seen = this.#dedup.get(entry.deduplicationId);
-      if (seen && seen.expiresAt > now) return { ...omitExpiry(seen), id: entry.id };
+    const dedupId = this.config.fifo ? entry.deduplicationId : undefined;
+    if (dedupId !== undefined) {
+      const seen = this.#dedup.get(dedupId, now);
+      if (seen) return { id: entry.id, ...seen };
     }
     const messageId = randomUUID();
-    const sequenceNumber = this.config.fifo ? (++this.#sequence).toString().padStart(20, '0') : undefined;
-    for (const subscription of this.#subscriptions.values()) {
-      if (subscription.matches && !subscription.matches({ attributes: entry.attributes, body: entry.body })) continue;
-      const queue = queueByName(subscription.queue);
-      if (!queue) continue;
-      const body = subscription.rawMessageDelivery
-        ? entry.body
-        : wrapSnsEnvelope({
-            messageId,
-            topicArn: this.arn,
-            body: entry.body,
-            attributes: entry.attributes,
-            timestamp: now,
-            ...(entry.subject !== undefined ? { subject: entry.subject } : {}),
-            ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
-          });
-      // SNS cannot deliver what the queue would refuse; the copy is dropped, as SNS drops it.
-      if (
-        Buffer.byteLength(body) + (subscription.rawMessageDelivery ? attributesSize(entry.attributes) : 0) >
-        queue.config.maxMessageBytes
-      ) {
-        continue;
-      }
+    const sequenceNumber = this.config.fifo ? this.#sequence.next() : undefined;
+    const deliveries = fanOut(entry, this.#subscriptions.values(), {
+      messageId,
+      topicArn: this.arn,
+      timestamp: now,
+      ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
+      target: (name) => queueByName(name)?.config,
+    });
+    for (const delivery of deliveries) {
+      const queue = queueByName(delivery.queue) as MemoryQueue;
       queue.enqueue({
-        body,
-        attributes: subscription.rawMessageDelivery ? entry.attributes : {},
+        body: delivery.body,
+        attributes: delivery.attributes,
         delaySeconds: queue.config.delaySeconds,
-        ...(entry.groupId !== undefined ? { groupId: entry.groupId } : {}),
-        ...(queue.config.fifo ? { deduplicationId: entry.deduplicationId ?? messageId } : {}),
+        ...(delivery.groupId !== undefined ? { groupId: delivery.groupId } : {}),
+        ...(delivery.deduplicationId !== undefined ? { deduplicationId: delivery.deduplicationId } : {}),
       });
     }
-    const result: DriverSendResult = {
-      id: entry.id,
-      messageId,
-      ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
-    };
-    if (this.config.fifo && entry.deduplicationId !== undefined) {
-      for (const [key, value] of this.#dedup) {
-        if (value.expiresAt > now) break;
-        this.#dedup.delete(key);
-      }
-      this.#dedup.set(entry.deduplicationId, { ...result, expiresAt: now + LIMITS.deduplicationWindowSeconds * 1000 });
-    }
-    return result;
+    const outcome: PublishOutcome = sequenceNumber !== undefined ? { messageId, sequenceNumber } : { messageId };
+    if (dedupId !== undefined) this.#dedup.set(dedupId, outcome, now);
+    return { id: entry.id, ...outcome };
   }
-}
-
-function omitExpiry(entry: DriverSendResult & { expiresAt: number }): DriverSendResult {
-  const { expiresAt: _expiresAt, ...result } = entry;
-  return result;
 }

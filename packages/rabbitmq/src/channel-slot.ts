@@ -49,6 +49,7 @@ export class ChannelSlot {
         clearTimeout(timer);
       }
     });
+    // The tail only orders operations; each caller gets (and handles) its own result.
     this.#tail = result.catch(() => {});
     return result;
   }
@@ -93,6 +94,7 @@ export class ChannelSlot {
   close(): void {
     const current = this.#current;
     this.#current = undefined;
+    // Dropped either way; a channel that fails to close is closed by its connection's end.
     if (current?.open) current.channel.close().catch(() => {});
   }
 }

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@msgport/core/driver';
+import { type ErrorCode, MsgportError, redactCredentials } from '@msgport/core/driver';
 
 const UNAVAILABLE_SOCKET_CODES = new Set([
   'ECONNREFUSED',
@@ -31,6 +31,19 @@ export function classifyRabbitError(error: unknown): ErrorCode | undefined {
   if (error.name === 'IllegalOperationError') return 'Unavailable';
   const text = error.message;
   if (/ACCESS[-_]REFUSED/.test(text)) return 'PermissionDenied';
+  // A virtual host that is missing or not allowed closes the connection during its opening.
+  if (/NOT[-_]ALLOWED|Expected ConnectionOpenOk/.test(text)) return 'PermissionDenied';
   if (/channel (closed|ended)|connection closed|socket closed|heartbeat timeout/i.test(text)) return 'Unavailable';
   return undefined;
+}
+
+/**
+ * A raw amqplib or socket error as a typed error: its code from `classifyRabbitError` (`fallback`
+ * when it has none), `what` as the message's start and the raw message (credentials redacted) after it.
+ */
+export function rabbitError(what: string, error: unknown, fallback: ErrorCode = 'Unavailable'): MsgportError {
+  if (error instanceof MsgportError) return error;
+  const code = classifyRabbitError(error) ?? fallback;
+  const text = redactCredentials(error instanceof Error ? error.message : String(error));
+  return new MsgportError(code, `${what}: ${text}`, { cause: error, transport: 'rabbitmq' });
 }

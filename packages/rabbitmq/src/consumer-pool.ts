@@ -4,8 +4,16 @@ import { flushChannel } from './channel-slot.js';
 import { type ConnectionManager, type Link, TRANSPORT_NAME } from './connection.js';
 import type { Delivery, DeliveryOwner, DeliveryTracker } from './delivery-tracker.js';
 import { queueGone, receiveError } from './receive-errors.js';
+import { SharedFlush } from './shared-flush.js';
 
 const IDLE_CLOSE_MS = 30_000;
+/**
+ * How long after this channel returned a message (reject with requeue) a poll waits before it sends
+ * `basic.cancel`. The broker may be handing the returned message to the poll's consumer right then;
+ * a cancel that overtakes that delivery makes a quorum queue take it back and count a receive that
+ * never happened (the next receive reports one too many, and redrive moves it one receive early).
+ */
+export const REQUEUE_GRACE_MS = 100;
 
 /**
  * The channel one standard queue's messages are received and held on. A delivery can be settled only
@@ -26,6 +34,11 @@ export class QueueChannel implements DeliveryOwner {
   #consumeLock: Promise<unknown> = Promise.resolve();
   #idleTimer: NodeJS.Timeout | undefined;
   #tags = 0;
+  /** The prefetch the channel's next consumer gets (basic.qos is a round trip: sent only to change it). */
+  #prefetch = 0;
+  /** When this channel last returned a message to the queue (see `REQUEUE_GRACE_MS`). */
+  #lastRequeue = Number.NEGATIVE_INFINITY;
+  readonly #flush: SharedFlush;
 
   constructor(queue: string, brokerQueue: string, link: Link, channel: Channel, onIdle: (c: QueueChannel) => void) {
     this.queue = queue;
@@ -33,6 +46,7 @@ export class QueueChannel implements DeliveryOwner {
     this.link = link;
     this.channel = channel;
     this.#onIdle = onIdle;
+    this.#flush = new SharedFlush(() => flushChannel(channel));
     channel.on('close', () => {
       for (const onClose of [...this.#pollClosers]) onClose();
     });
@@ -97,6 +111,12 @@ export class QueueChannel implements DeliveryOwner {
         };
         const cancel = () => {
           if (phase !== 'consuming') return;
+          const grace = this.#lastRequeue + REQUEUE_GRACE_MS - Date.now();
+          if (grace > 0) {
+            clearTimeout(timer);
+            timer = setTimeout(cancel, grace);
+            return;
+          }
           phase = 'cancelling';
           clearTimeout(timer);
           if (subscribed) sendCancel();
@@ -125,9 +145,13 @@ export class QueueChannel implements DeliveryOwner {
         signal?.addEventListener('abort', onAbort, { once: true });
         this.#pollClosers.add(onClose);
         const started = this.#consumeLock.then(async () => {
-          await this.channel.prefetch(max);
+          if (this.#prefetch !== max) {
+            this.#prefetch = max;
+            await this.channel.prefetch(max);
+          }
           await this.channel.consume(this.brokerQueue, onMessage, { noAck: false, consumerTag });
         });
+        // The lock only orders consumes; this poll handles its own outcome below.
         this.#consumeLock = started.catch(() => {});
         started.then(
           () => {
@@ -171,10 +195,15 @@ export class QueueChannel implements DeliveryOwner {
   settle(message: Message, how: 'ack' | 'reject'): boolean {
     if (!this.open) return false;
     try {
-      if (how === 'ack') this.channel.ack(message);
-      else this.channel.reject(message, true);
+      if (how === 'ack') {
+        this.channel.ack(message);
+      } else {
+        this.channel.reject(message, true);
+        this.#lastRequeue = Date.now();
+      }
       return true;
     } catch {
+      // The channel closed between the check and the call: the broker requeues the message itself.
       return false;
     }
   }
@@ -182,15 +211,17 @@ export class QueueChannel implements DeliveryOwner {
   close(): void {
     this.open = false;
     clearTimeout(this.#idleTimer);
+    // Dropped either way: the broker requeues what a channel held however it ends.
     this.channel.close().catch(() => {});
   }
 
-  async flush(): Promise<void> {
-    await flushChannel(this.channel);
+  flush(): Promise<void> {
+    return this.#flush.flush();
   }
 
   /** Fault injection: a passive declare of a missing queue, which makes the broker close this channel. */
   injectChannelError(): void {
+    // The 404 that closes the channel is the point; the rejection carries nothing more.
     this.channel.checkQueue(`msgport.fault-injection.${Math.random().toString(36).slice(2)}`).catch(() => {});
   }
 

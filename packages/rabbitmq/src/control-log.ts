@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UnavailableError } from '@msgport/core/driver';
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { rabbitError } from './classify-error.js';
 import { type ConnectionManager, describe, type Link, TRANSPORT_NAME } from './connection.js';
 import { type ControlRecord, parseRecord, type RegistryChange, RegistryState } from './registry-state.js';
 import { declareControlStream, type Names } from './topology.js';
@@ -54,6 +55,12 @@ export class ControlLog {
    * already holds and re-attaches in the background; only registry writes fail meanwhile.
    */
   async attach(link: Link): Promise<void> {
+    if (this.#loaded && link.recovered) {
+      // The registry is in memory already: operations go on while the tail catches up (the stream
+      // may need a new leader when its node died).
+      this.#catchUp(link).catch((error: unknown) => this.#reattachLater(link, error));
+      return;
+    }
     try {
       await this.#catchUp(link);
     } catch (error) {
@@ -63,8 +70,17 @@ export class ControlLog {
           { cause: error, transport: TRANSPORT_NAME },
         );
       }
-      this.#scheduleReattach(link);
+      this.#reattachLater(link, error);
     }
+  }
+
+  #reattachLater(link: Link, error: unknown): void {
+    if (!link.alive || this.#connection.closed) return;
+    this.#connection.logger.warn(
+      `the msgport registry stream is unavailable; working from the registry in memory and re-attaching every ${REATTACH_MS / 1000} s`,
+      { transport: TRANSPORT_NAME, node: link.node, error: describe(error) },
+    );
+    this.#scheduleReattach(link);
   }
 
   /** Appends a record and resolves once this process applied it. */
@@ -84,8 +100,7 @@ export class ControlLog {
     this.#tail = undefined;
     if (tail?.open) {
       tail.open = false;
-      tail.consumer.close().catch(() => {});
-      tail.writer.close().catch(() => {});
+      closeQuietly(tail);
     }
   }
 
@@ -107,6 +122,7 @@ export class ControlLog {
         resolve();
       });
     });
+    // Awaited below unless the publish fails first; then nobody waits and its timeout is moot.
     applied.catch(() => {});
     try {
       await new Promise<void>((resolve, reject) => {
@@ -123,22 +139,13 @@ export class ControlLog {
       });
     } catch (error) {
       this.#waiters.get(id)?.();
-      throw new UnavailableError(`cannot write to the msgport registry stream: ${describe(error)}`, {
-        cause: error,
-        transport: TRANSPORT_NAME,
-      });
+      throw rabbitError('cannot write to the msgport registry stream', error);
     }
     await applied;
     return id;
   }
 
   async #catchUp(link: Link): Promise<void> {
-    const setupChannel = await link.openChannel();
-    try {
-      await declareControlStream(setupChannel, this.#names);
-    } finally {
-      await setupChannel.close().catch(() => {});
-    }
     await this.#appendOn(await this.#ensureTail(link), { op: 'sync' });
     this.#loaded = true;
   }
@@ -149,7 +156,13 @@ export class ControlLog {
       if (!link.alive || this.#connection.closed) return;
       const tail = this.#tail;
       if (tail?.open && tail.link === link) return;
-      this.#catchUp(link).catch(() => this.#scheduleReattach(link));
+      this.#catchUp(link).catch((error: unknown) => {
+        this.#connection.logger.debug('the msgport registry stream is still unavailable', {
+          transport: TRANSPORT_NAME,
+          error: describe(error),
+        });
+        this.#scheduleReattach(link);
+      });
     }, REATTACH_MS);
     this.#reattachTimer.unref();
   }
@@ -176,14 +189,15 @@ export class ControlLog {
     const onClose = () => {
       if (!tail.open) return;
       tail.open = false;
-      consumer.close().catch(() => {});
-      writer.close().catch(() => {});
+      closeQuietly(tail);
       // Channel failure on a live connection: resume the tail on fresh channels.
       if (link.alive && this.#tail === tail && !this.#connection.closed) {
-        this.#ensureTail(link).catch(() => this.#scheduleReattach(link));
+        this.#ensureTail(link).catch((error: unknown) => this.#reattachLater(link, error));
       }
     };
     try {
+      // Declared by every tail (idempotent): the stream may have been removed since the last one.
+      await declareControlStream(consumer, this.#names);
       await consumer.prefetch(TAIL_PREFETCH);
       await consumer.consume(this.#names.controlStream, (message) => this.#receive(tail, message), {
         noAck: false,
@@ -191,8 +205,7 @@ export class ControlLog {
       });
     } catch (error) {
       tail.open = false;
-      consumer.close().catch(() => {});
-      writer.close().catch(() => {});
+      closeQuietly(tail);
       throw error;
     }
     consumer.on('close', onClose);
@@ -202,7 +215,10 @@ export class ControlLog {
   }
 
   #receive(tail: Tail, message: ConsumeMessage | null): void {
-    if (!message) return;
+    if (!message) {
+      this.#streamRemoved(tail);
+      return;
+    }
     try {
       const offset = message.properties.headers?.['x-stream-offset'];
       const fresh = typeof offset !== 'number' || this.#nextOffset === 'first' || offset >= this.#nextOffset;
@@ -212,9 +228,33 @@ export class ControlLog {
         if (record) this.#apply(record);
       }
       if (tail.open) tail.consumer.ack(message);
-    } catch {
-      // Never let a bad record or a closed channel escape into amqplib's dispatch loop.
+    } catch (error) {
+      // Never into amqplib's dispatch loop: it would tear down the connection. A closed channel
+      // resumes the tail elsewhere; anything else is a bug worth seeing.
+      if (tail.open) {
+        this.#connection.logger.error('the msgport registry tail failed to apply a record', {
+          transport: TRANSPORT_NAME,
+          error: describe(error),
+        });
+      }
     }
+  }
+
+  /**
+   * The broker cancelled the tail: the stream was deleted (`removeRabbitMQRegistry`, once the
+   * namespace was empty). A stream declared later starts again at offset 0, so the next tail reads
+   * it from its first record into an empty registry.
+   */
+  #streamRemoved(tail: Tail): void {
+    if (!tail.open) return;
+    tail.open = false;
+    closeQuietly(tail);
+    if (this.#tail === tail) this.#tail = undefined;
+    this.#nextOffset = 'first';
+    this.state.clear();
+    this.#connection.logger.info(`the msgport registry stream "${this.#names.controlStream}" was removed`, {
+      transport: TRANSPORT_NAME,
+    });
   }
 
   #apply(record: ControlRecord): void {
@@ -223,11 +263,22 @@ export class ControlLog {
       for (const listener of this.#listeners) {
         try {
           listener(change);
-        } catch {
-          // Listeners are best effort; the state itself is already updated.
+        } catch (error) {
+          // The state itself is already updated; the failing listener is reported, the others still run.
+          this.#connection.logger.error('a msgport registry listener failed', {
+            transport: TRANSPORT_NAME,
+            change: change.kind,
+            error: describe(error),
+          });
         }
       }
     }
     this.#waiters.get(record.id)?.();
   }
+}
+
+/** Closing a tail's channels: they are being dropped, and a channel that is already closed refuses to close again. */
+function closeQuietly(tail: Tail): void {
+  tail.consumer.close().catch(() => {});
+  tail.writer.close().catch(() => {});
 }

@@ -1,10 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  InvalidParameterError,
-  LIMITS,
-  MessageNotInflightError,
-  ReceiptHandleIsInvalidError,
-} from '@msgport/core/driver';
+import { MessageNotInflightError, ReceiptHandleIsInvalidError, visibilityCapError } from '@msgport/core/driver';
 import { TRANSPORT_NAME } from './connection.js';
 
 /** Whoever holds the broker delivery behind a receipt handle and can settle it. */
@@ -119,15 +114,8 @@ export class DeliveryTracker {
       );
     }
     assertQueue(delivery, queue);
-    const limit = delivery.receivedAt + LIMITS.visibilityTimeoutMaxSeconds * 1000;
-    if (now + seconds * 1000 > limit) {
-      throw new InvalidParameterError(
-        `visibility timeout of ${seconds} s would exceed 12 hours from the receive; at most ${Math.floor(
-          (limit - now) / 1000,
-        )} s remain`,
-        { transport: TRANSPORT_NAME },
-      );
-    }
+    const capped = visibilityCapError(delivery.receivedAt, now, seconds, { transport: TRANSPORT_NAME });
+    if (capped) throw capped;
     delivery.cancelTimer?.();
     if (seconds === 0) {
       this.#settle(delivery, 'released');

@@ -1,6 +1,8 @@
 import {
-  AbortedError,
+  type DedupWindow,
   type DriverMessage,
+  dedupKey,
+  LongPolls,
   MsgportError,
   type QueueConfig,
   UnavailableError,
@@ -8,11 +10,11 @@ import {
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { flushChannel } from './channel-slot.js';
 import { type Link, TRANSPORT_NAME } from './connection.js';
-import { type DedupWindow, dedupKey } from './dedup-window.js';
 import type { Delivery, DeliveryOwner, DeliveryTracker } from './delivery-tracker.js';
 import { judge, toDriverMessage } from './inbound.js';
 import { type DecodedMessage, decodeMessage } from './message-codec.js';
 import { queueGone, receiveError } from './receive-errors.js';
+import { SharedFlush } from './shared-flush.js';
 
 interface Entry {
   readonly raw: ConsumeMessage;
@@ -25,11 +27,9 @@ interface Entry {
   state: 'ready' | 'inflight' | 'moving' | 'gone';
 }
 
-interface Waiter {
+interface PollRequest {
   readonly maxMessages: number;
   readonly visibilitySeconds: number;
-  /** Settles the long poll; `false` when it had already ended (deadline or abort). */
-  finish(outcome: DriverMessage[] | Error): boolean;
 }
 
 export interface FifoContext {
@@ -47,8 +47,11 @@ export interface FifoContext {
   readonly corrections: Map<string, number>;
   config(): QueueConfig | undefined;
   purgedBefore(): number;
-  /** Client-side redrive; `false` when the dead-letter queue is missing (the message is then delivered). */
-  deadLetter(message: DecodedMessage): Promise<boolean>;
+  /**
+   * Client-side redrive of a message received `receives` times here; `false` when the dead-letter
+   * queue is missing (the message is then delivered).
+   */
+  deadLetter(message: DecodedMessage, receives: number): Promise<boolean>;
   /** A message left the queue without a delete (expired, purged or a duplicate). */
   dropped(messageId: string): void;
 }
@@ -69,16 +72,21 @@ export class FifoDispatcher implements DeliveryOwner {
   open = true;
   readonly #context: FifoContext;
   readonly #channel: Channel;
+  readonly #flushes: SharedFlush;
   readonly #groups = new Map<string, Entry[]>();
   readonly #byHandle = new Map<string, Entry>();
   readonly #onClosed: (dispatcher: FifoDispatcher) => void;
-  #waiters: Waiter[] = [];
+  readonly #polls = new LongPolls<PollRequest, DriverMessage>({
+    transport: TRANSPORT_NAME,
+    onChange: () => this.#touch(),
+  });
   #idleTimer: NodeJS.Timeout | undefined;
 
   private constructor(context: FifoContext, link: Link, channel: Channel, onClosed: (d: FifoDispatcher) => void) {
     this.#context = context;
     this.link = link;
     this.#channel = channel;
+    this.#flushes = new SharedFlush(() => flushChannel(channel));
     this.#onClosed = onClosed;
   }
 
@@ -117,33 +125,7 @@ export class FifoDispatcher implements DeliveryOwner {
       await Promise.all(first.moves);
       return first.delivered;
     }
-    return new Promise<DriverMessage[]>((resolve, reject) => {
-      const cleanup = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        this.#waiters = this.#waiters.filter((w) => w !== waiter);
-        this.#touch();
-      };
-      let settled = false;
-      const waiter: Waiter = {
-        maxMessages,
-        visibilitySeconds,
-        finish: (outcome) => {
-          if (settled) return false;
-          settled = true;
-          cleanup();
-          if (outcome instanceof Error) reject(outcome);
-          else resolve(outcome);
-          return true;
-        },
-      };
-      const onAbort = () =>
-        waiter.finish(new AbortedError('receive was aborted', { cause: signal?.reason, transport: TRANSPORT_NAME }));
-      const timer = setTimeout(() => waiter.finish([]), waitMs);
-      if (signal?.aborted) return onAbort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#waiters.push(waiter);
-    });
+    return this.#polls.wait({ maxMessages, visibilitySeconds }, { waitMs, signal });
   }
 
   ack(delivery: Delivery): boolean {
@@ -207,8 +189,8 @@ export class FifoDispatcher implements DeliveryOwner {
     this.#channel.checkQueue(`msgport.fault-injection.${Math.random().toString(36).slice(2)}`).catch(() => {});
   }
 
-  async flush(): Promise<void> {
-    await flushChannel(this.#channel);
+  flush(): Promise<void> {
+    return this.#flushes.flush();
   }
 
   async #flush(): Promise<void> {
@@ -319,7 +301,7 @@ export class FifoDispatcher implements DeliveryOwner {
     entry.state = 'moving';
     let moved = false;
     try {
-      moved = await this.#context.deadLetter(entry.message);
+      moved = await this.#context.deadLetter(entry.message, entry.prior + entry.receives);
     } catch {
       // Not confirmed: the message stays here and is tried again on the next receive.
     }
@@ -351,14 +333,13 @@ export class FifoDispatcher implements DeliveryOwner {
 
   #wake(): void {
     this.#touch();
-    while (this.#waiters.length > 0) {
-      const waiter = this.#waiters[0] as Waiter;
-      const { delivered, moves } = this.#select(waiter.maxMessages, waiter.visibilitySeconds);
+    for (let poll = this.#polls.first(); poll !== undefined; poll = this.#polls.first()) {
+      const { delivered, moves } = this.#select(poll.request.maxMessages, poll.request.visibilitySeconds);
       if (delivered.length === 0) break;
-      this.#waiters.shift();
+      this.#polls.shift();
       const hand = () => {
         // The poll ended meanwhile (abort): what was picked for it becomes visible again at once.
-        if (waiter.finish(delivered)) return;
+        if (poll.resolve(delivered)) return;
         for (const message of delivered) {
           try {
             this.#context.tracker.changeVisibility(this.#context.queue, message.receiptHandle, 0);
@@ -376,7 +357,7 @@ export class FifoDispatcher implements DeliveryOwner {
     clearTimeout(this.#idleTimer);
     if (!this.open) return;
     this.#idleTimer = setTimeout(() => {
-      if (this.#waiters.length === 0 && this.#byHandle.size === 0) void this.stop();
+      if (this.#polls.size === 0 && this.#byHandle.size === 0) void this.stop();
       else this.#touch();
     }, IDLE_RELEASE_MS);
     this.#idleTimer.unref();
@@ -400,8 +381,7 @@ export class FifoDispatcher implements DeliveryOwner {
     this.#groups.clear();
     this.#byHandle.clear();
     const error = cause instanceof MsgportError ? cause : receiveError(this.#context.queue, cause);
-    for (const waiter of [...this.#waiters]) waiter.finish(error);
-    this.#waiters = [];
+    this.#polls.rejectAll(error);
     this.#onClosed(this);
   }
 }

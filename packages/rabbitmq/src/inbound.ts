@@ -53,7 +53,8 @@ export function toDriverMessage(
  * Client-side redrive: publishes the message to the dead-letter queue with its id, body and attributes
  * and waits for the confirm; only then may the caller ack the original, so a crash in between can
  * duplicate a message into the dead-letter queue but never lose it. FIFO dead-letter queues take the
- * message id as deduplication id, a new sequence number and a new SentTimestamp (as SQS does).
+ * message id as deduplication id, a new sequence number and a new SentTimestamp (as SQS does). The
+ * receives so far travel with it (`receives`), so the receive count goes on growing in the DLQ as on SQS.
  * Resolves `false` when the dead-letter queue does not exist.
  */
 export async function publishDeadLetter(
@@ -62,6 +63,7 @@ export async function publishDeadLetter(
   source: string,
   target: { readonly brokerQueue: string; readonly fifo: boolean },
   sequence: SequenceSource,
+  receives: number,
   now = Date.now(),
 ): Promise<boolean> {
   const { content, options } = encodeMessage({
@@ -76,6 +78,7 @@ export async function publishDeadLetter(
       : message.deduplicationId !== undefined
         ? { deduplicationId: message.deduplicationId }
         : {}),
+    priorReceives: receives,
     headers: { [HEADER.deadLetterSource]: source },
   });
   const outcome = await publisher.publish({

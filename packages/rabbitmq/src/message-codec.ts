@@ -16,6 +16,8 @@ export const HEADER = {
   deduplicationId: 'x-mq-dedup',
   sequenceNumber: 'x-mq-seq',
   deadLetterSource: 'x-mq-dlq-source',
+  /** Receives in the queues a dead-lettered message came from: SQS's receive count is not reset by the move. */
+  priorReceives: 'x-mq-prior',
 } as const;
 
 export interface OutgoingMessage {
@@ -29,6 +31,8 @@ export interface OutgoingMessage {
   readonly groupId?: string;
   readonly deduplicationId?: string;
   readonly sequenceNumber?: string;
+  /** Receives before it entered this queue (a dead-lettered message). */
+  readonly priorReceives?: number;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -41,7 +45,7 @@ export interface DecodedMessage {
   readonly groupId: string | undefined;
   readonly deduplicationId: string | undefined;
   readonly sequenceNumber: string | undefined;
-  /** Earlier deliveries the broker counted (0 on the first). */
+  /** Earlier deliveries: the broker's count, plus the receives in the queues it was dead-lettered from. */
   readonly priorDeliveries: number;
 }
 
@@ -66,6 +70,7 @@ export function encodeMessage(message: OutgoingMessage): { content: Buffer; opti
     ...(message.groupId !== undefined ? { [HEADER.groupId]: message.groupId } : {}),
     ...(message.deduplicationId !== undefined ? { [HEADER.deduplicationId]: message.deduplicationId } : {}),
     ...(message.sequenceNumber !== undefined ? { [HEADER.sequenceNumber]: message.sequenceNumber } : {}),
+    ...(message.priorReceives ? { [HEADER.priorReceives]: message.priorReceives } : {}),
     ...message.headers,
   };
   return {
@@ -110,7 +115,8 @@ export function decodeMessage(raw: Message, brokerQueue: string): DecodedMessage
     groupId: stringHeader(headers[HEADER.groupId]),
     deduplicationId: stringHeader(headers[HEADER.deduplicationId]),
     sequenceNumber: stringHeader(headers[HEADER.sequenceNumber]),
-    priorDeliveries: priorDeliveries(headers, raw.fields.redelivered),
+    priorDeliveries:
+      (numberHeader(headers[HEADER.priorReceives]) ?? 0) + priorDeliveries(headers, raw.fields.redelivered),
   };
 }
 

@@ -1,5 +1,6 @@
 import { UnavailableError } from '@msgport/core/driver';
 import type { ConfirmChannel, Message, Options } from 'amqplib';
+import { ConfirmDeadlines } from './confirm-deadlines.js';
 import { type ConnectionManager, describe, type Link, TRANSPORT_NAME } from './connection.js';
 
 export interface PublishRequest {
@@ -29,13 +30,16 @@ interface ConfirmState {
  */
 export class Publisher {
   readonly #connection: ConnectionManager;
-  readonly #confirmTimeoutMs: number;
+  /** A blocked connection (a broker resource alarm) holds confirms back indefinitely: they time out. */
+  readonly #deadlines: ConfirmDeadlines;
   #state: ConfirmState | undefined;
   #opening: Promise<ConfirmState> | undefined;
 
   constructor(connection: ConnectionManager, confirmTimeoutMs: number) {
     this.#connection = connection;
-    this.#confirmTimeoutMs = confirmTimeoutMs;
+    this.#deadlines = new ConfirmDeadlines(confirmTimeoutMs, (ms) =>
+      unconfirmed(new Error(`no confirm within ${ms} ms`)),
+    );
   }
 
   async publish(request: PublishRequest): Promise<PublishOutcome> {
@@ -46,14 +50,13 @@ export class Publisher {
     }
     return new Promise<PublishOutcome>((resolve, reject) => {
       const messageId = request.options.messageId;
-      // A blocked connection (a broker resource alarm) holds confirms back indefinitely.
-      const timer = setTimeout(
-        () => reject(unconfirmed(new Error(`no confirm within ${this.#confirmTimeoutMs} ms`))),
-        this.#confirmTimeoutMs,
-      );
+      const pending = this.#deadlines.add(reject);
       const onConfirm = (error: unknown) => {
-        clearTimeout(timer);
+        if (!pending.settle()) return;
         if (error) {
+          // A nack means the queue could not take the message (its leader moved, say): the next
+          // publish gets a fresh channel rather than one whose queue state may keep refusing.
+          this.#retire(state);
           reject(unconfirmed(error));
           return;
         }
@@ -76,16 +79,24 @@ export class Publisher {
         );
         if (!accepted) state.full = true;
       } catch (error) {
-        clearTimeout(timer);
-        reject(unconfirmed(error));
+        if (pending.settle()) reject(unconfirmed(error));
       }
     });
   }
 
   close(): void {
+    this.#deadlines.clear();
     const state = this.#state;
     this.#state = undefined;
     if (state?.open) state.channel.close().catch(() => {});
+  }
+
+  #retire(state: ConfirmState): void {
+    if (!state.open) return;
+    state.open = false;
+    if (this.#state === state) this.#state = undefined;
+    // Its close fails whatever it still had in flight (each publish's own error).
+    state.channel.close().catch(ignoreCloseFailure);
   }
 
   async #open(): Promise<ConfirmState> {
@@ -126,6 +137,10 @@ export class Publisher {
     this.#state = state;
     return state;
   }
+}
+
+function ignoreCloseFailure(): void {
+  // The channel is already closing or its connection is gone: either way it is out of use.
 }
 
 function unconfirmed(cause: unknown): UnavailableError {

@@ -1,6 +1,6 @@
 import {
-  LIMITS,
-  PurgeInProgressError,
+  type PurgeInProgressError,
+  purgeCooldownError,
   QueueAlreadyExistsError,
   type QueueConfig,
   QueueDoesNotExistError,
@@ -121,7 +121,8 @@ export class QueueAdmin {
     await this.#log.sync();
     const last = this.#log.state.purges.get(name);
     const now = Date.now();
-    if (last && now - last.at < LIMITS.purgeCooldownSeconds * 1000) throw purging(name);
+    const cooldown = purgeCooldownError(name, last?.at, now, { transport: TRANSPORT_NAME });
+    if (cooldown) throw cooldown;
     const id = await this.#log.append({ op: 'purge', queue: name, at: now, prev: last?.id ?? null });
     if (this.#log.state.purges.get(name)?.id !== id) throw purging(name);
     await this.#slot.run(async (channel) => {
@@ -145,9 +146,7 @@ function conflict(name: string, cause?: unknown): QueueAlreadyExistsError {
   });
 }
 
+/** Another process purged the queue between our check and our record (compare-and-set lost). */
 function purging(name: string): PurgeInProgressError {
-  return new PurgeInProgressError(
-    `queue "${name}" was purged less than ${LIMITS.purgeCooldownSeconds} s ago; wait before purging again`,
-    { transport: TRANSPORT_NAME },
-  );
+  return purgeCooldownError(name, 0, 0, { transport: TRANSPORT_NAME }) as PurgeInProgressError;
 }

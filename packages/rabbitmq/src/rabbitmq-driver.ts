@@ -1,7 +1,6 @@
 import type {
   Capabilities,
   Driver,
-  DriverBatchFailure,
   DriverBatchResult,
   DriverEntryResult,
   DriverMessage,
@@ -18,7 +17,7 @@ import type {
   SubscriptionConfig,
   TopicConfig,
 } from '@msgport/core/driver';
-import { isMsgportError } from '@msgport/core/driver';
+import { type BrokerUrl, eachEntry } from '@msgport/core/driver';
 import type { ChannelModel } from 'amqplib';
 import { AgeTracker } from './age-tracker.js';
 import { rabbitmqCapabilities } from './capabilities.js';
@@ -37,7 +36,7 @@ import { Sender } from './sender.js';
 import { SequenceSource } from './sequence.js';
 import { TopicAdmin } from './topic-admin.js';
 import { TopicPublisher } from './topic-publisher.js';
-import { declareDelayCascade, Names } from './topology.js';
+import { ensureDelayCascade, Names } from './topology.js';
 import { type RabbitMQSettings, type ResolvedSettings, resolveSettings } from './url.js';
 
 export { TRANSPORT_NAME } from './connection.js';
@@ -69,7 +68,7 @@ export class RabbitMQDriver implements Driver {
   readonly #topicPublisher: TopicPublisher;
 
   /** Connects, declares the shared delay cascade and catches up with the registry. */
-  static async open(url: string | URL, options: RabbitMQSettings = {}): Promise<RabbitMQDriver> {
+  static async open(url: string | URL | BrokerUrl, options: RabbitMQSettings = {}): Promise<RabbitMQDriver> {
     const driver = new RabbitMQDriver(resolveSettings(url, options));
     await driver.#connection.start();
     return driver;
@@ -79,10 +78,11 @@ export class RabbitMQDriver implements Driver {
     this.settings = settings;
     this.names = new Names(settings.namespace);
     this.#connection = new ConnectionManager({
-      url: settings.amqpUrl,
+      endpoint: settings.endpoint,
       recoveryTimeoutMs: settings.recoveryTimeoutMs,
       connectTimeoutMs: settings.connectTimeoutMs,
       connectionName: `msgport ${this.#tracker.instance}`,
+      ...(settings.logger ? { logger: settings.logger } : {}),
     });
     this.#slot = new ChannelSlot(this.#connection);
     const confirmTimeoutMs = Math.max(30_000, settings.recoveryTimeoutMs);
@@ -115,12 +115,7 @@ export class RabbitMQDriver implements Driver {
       closing: this.#closing.signal,
     });
     this.#connection.onSetup(async (link) => {
-      const channel = await link.openChannel();
-      try {
-        await declareDelayCascade(channel);
-      } finally {
-        await channel.close().catch(() => {});
-      }
+      await ensureDelayCascade(link, this.#connection.logger);
       await this.#log.attach(link);
     });
     this.#log.onChange((change) => this.#onRegistryChange(change));
@@ -309,16 +304,7 @@ async function settleBatch<E extends { readonly id: string }>(
   entries: readonly E[],
   apply: (entry: E) => DeliveryOwner | undefined,
 ): Promise<DriverBatchResult<DriverEntryResult>> {
-  const applied: { entry: E; owner: DeliveryOwner | undefined }[] = [];
-  const failed: DriverBatchFailure[] = [];
-  for (const entry of entries) {
-    try {
-      applied.push({ entry, owner: apply(entry) });
-    } catch (error) {
-      if (!isMsgportError(error)) throw error;
-      failed.push({ id: entry.id, code: error.code, message: error.message, senderFault: true });
-    }
-  }
+  const { successful: applied, failed } = eachEntry(entries, (entry) => ({ entry, owner: apply(entry) }));
   const owners = [...new Set(applied.flatMap(({ owner }) => (owner ? [owner] : [])))];
   const flushed = await Promise.allSettled(owners.map((owner) => owner.flush()));
   const lost = new Set(owners.filter((_, index) => flushed[index]?.status === 'rejected'));

@@ -1,9 +1,14 @@
-import { AbortedError, ClosedError, type DriverMessage, type DriverReceiveRequest } from '@msgport/core/driver';
+import {
+  AbortedError,
+  ClosedError,
+  DedupWindow,
+  type DriverMessage,
+  type DriverReceiveRequest,
+} from '@msgport/core/driver';
 import type { Message } from 'amqplib';
 import type { AgeTracker } from './age-tracker.js';
 import { type ConnectionManager, TRANSPORT_NAME } from './connection.js';
 import type { ConsumerPool, QueueChannel } from './consumer-pool.js';
-import { DedupWindow } from './dedup-window.js';
 import type { DeliveryTracker } from './delivery-tracker.js';
 import { FifoDispatcher } from './fifo-dispatcher.js';
 import { judge, publishDeadLetter, toDriverMessage } from './inbound.js';
@@ -100,30 +105,36 @@ export class Receiver {
   ): Promise<DriverMessage[]> {
     const brokerQueue = this.#deps.names.queue(queue.name);
     const deadline = Date.now() + request.waitTimeSeconds * 1000;
+    const out: DriverMessage[] = [];
     for (;;) {
       if (signal.aborted) {
         throw new AbortedError('receive was aborted', { cause: signal.reason, transport: TRANSPORT_NAME });
       }
       const channel = await this.#deps.pool.channelFor(queue.name, brokerQueue, signal);
       const remaining = deadline - Date.now();
+      const wanted = request.maxMessages - out.length;
+      // Once some messages are in hand, only ready ones are added: the receive does not wait for more.
       const raws: Message[] =
-        remaining <= 0
-          ? await channel.get(request.maxMessages)
-          : await channel.poll(request.maxMessages, remaining, signal);
-      const out = await this.#admit(queue, channel, raws, visibility);
-      // Everything fetched may have been dropped or dead-lettered: keep polling until the deadline.
-      if (out.length > 0 || Date.now() >= deadline || raws.length === 0) return out;
+        remaining <= 0 || out.length > 0 ? await channel.get(wanted) : await channel.poll(wanted, remaining, signal);
+      const removed = await this.#admit(queue, channel, raws, visibility, out);
+      // Messages that left the queue (dropped or dead-lettered) make room for the next ones behind
+      // them, as on SQS; else the receive is done (a long poll that found nothing has reached its deadline).
+      if (removed === 0 || out.length >= request.maxMessages) {
+        if (out.length > 0 || raws.length === 0 || Date.now() >= deadline) return out;
+      }
     }
   }
 
+  /** Adds the deliveries that pass `judge` to `out`; returns how many left the queue instead. */
   async #admit(
     queue: QueueEntry,
     channel: QueueChannel,
     raws: Message[],
     visibility: number,
-  ): Promise<DriverMessage[]> {
+    out: DriverMessage[],
+  ): Promise<number> {
     const { tracker, state } = this.#deps;
-    const out: DriverMessage[] = [];
+    let removed = 0;
     for (const raw of raws) {
       const message = decodeMessage(raw, channel.brokerQueue);
       const receiveCount = message.priorDeliveries + 1;
@@ -138,16 +149,18 @@ export class Receiver {
       if (verdict === 'drop') {
         channel.settle(raw, 'ack');
         this.#deps.ages.remove(queue.name, message.messageId);
+        removed++;
         continue;
       }
       if (verdict === 'dead-letter') {
-        const moved = await this.#deadLetter(queue, message).catch(() => undefined);
+        const moved = await this.#deadLetter(queue, message, receiveCount - 1).catch(() => undefined);
         if (moved === undefined) {
           channel.settle(raw, 'reject');
           continue;
         }
         if (moved) {
           channel.settle(raw, 'ack');
+          removed++;
           continue;
         }
       }
@@ -168,11 +181,11 @@ export class Receiver {
         toDriverMessage(message, false, delivery.handle, receiveCount, tracker.firstReceive(message.messageId, now)),
       );
     }
-    return out;
+    return removed;
   }
 
   /** `false`: the dead-letter queue does not exist, so the message is delivered instead (as in memory). */
-  async #deadLetter(queue: QueueEntry, message: DecodedMessage): Promise<boolean> {
+  async #deadLetter(queue: QueueEntry, message: DecodedMessage, receives: number): Promise<boolean> {
     const target = queue.config.deadLetter ? this.#deps.state.queues.get(queue.config.deadLetter.queue) : undefined;
     if (!target) return false;
     const now = Date.now();
@@ -182,6 +195,7 @@ export class Receiver {
       queue.name,
       { brokerQueue: this.#deps.names.queue(target.name), fifo: target.config.fifo },
       this.#deps.sequence,
+      receives,
       now,
     );
     if (moved) {
@@ -219,7 +233,7 @@ export class Receiver {
           corrections,
           config: () => state.queues.get(queue.name)?.config,
           purgedBefore: () => state.purgedBefore(queue.name),
-          deadLetter: (message) => this.#deadLetter(state.queues.get(queue.name) ?? queue, message),
+          deadLetter: (message, receives) => this.#deadLetter(state.queues.get(queue.name) ?? queue, message, receives),
           dropped: (messageId) => this.#deps.ages.remove(queue.name, messageId),
         },
         link,

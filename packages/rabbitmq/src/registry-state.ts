@@ -101,6 +101,14 @@ export class RegistryState {
     }
   }
 
+  /** Forgets everything (the stream was removed; whatever it held is gone). */
+  clear(): void {
+    this.queues.clear();
+    this.topics.clear();
+    this.subscriptions.clear();
+    this.purges.clear();
+  }
+
   subscriptionsOf(topic: string): DriverSubscription[] {
     return [...this.subscriptions.values()].filter((subscription) => subscription.topic === topic);
   }
@@ -125,6 +133,7 @@ export function parseRecord(text: string): ControlRecord | undefined {
   try {
     value = JSON.parse(text);
   } catch {
+    // Not JSON: not a record this version wrote; skipped like any malformed record.
     return undefined;
   }
   if (value === null || typeof value !== 'object') return undefined;

@@ -1,15 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import {
-  type DriverBatchFailure,
   type DriverBatchResult,
   type DriverSendEntry,
   type DriverSendResult,
-  isMsgportError,
+  dedupKey,
+  eachEntryAsync,
   QueueDoesNotExistError,
 } from '@msgport/core/driver';
 import type { AgeTracker } from './age-tracker.js';
+import { BatchIds } from './batch-ids.js';
+import { classifyRabbitError } from './classify-error.js';
 import { TRANSPORT_NAME } from './connection.js';
-import { DedupWindow, dedupKey } from './dedup-window.js';
+import { DedupWindows } from './dedup-windows.js';
 import { type DelayedCounter, delayedPublish } from './delay-cascade.js';
 import { encodeMessage } from './message-codec.js';
 import type { Publisher, PublishOutcome, PublishRequest } from './publisher.js';
@@ -32,13 +33,19 @@ export interface SendTarget {
  * other processes send.
  */
 export class Sender {
-  readonly #publisher: Publisher;
+  readonly #publisher: Pick<Publisher, 'publish'>;
   readonly #delayed: DelayedCounter;
   readonly #sequence: SequenceSource;
   readonly #ages: AgeTracker;
-  readonly #dedup = new Map<string, DedupWindow<SendOutcome>>();
+  readonly #dedup = new DedupWindows<SendOutcome>();
+  readonly #ids = new BatchIds();
 
-  constructor(publisher: Publisher, delayed: DelayedCounter, sequence: SequenceSource, ages: AgeTracker) {
+  constructor(
+    publisher: Pick<Publisher, 'publish'>,
+    delayed: DelayedCounter,
+    sequence: SequenceSource,
+    ages: AgeTracker,
+  ) {
     this.#publisher = publisher;
     this.#delayed = delayed;
     this.#sequence = sequence;
@@ -50,68 +57,52 @@ export class Sender {
     entries: readonly DriverSendEntry[],
   ): Promise<DriverBatchResult<DriverSendResult>> {
     const { queue, brokerQueue } = target;
-    if (entries.some((entry) => entry.delaySeconds > 0) && !(await target.exists())) {
-      throw new QueueDoesNotExistError(`queue "${queue.name}" does not exist`, { transport: TRANSPORT_NAME });
-    }
-    const window = queue.config.fifo ? this.#window(queue) : undefined;
+    if (entries.some((entry) => entry.delaySeconds > 0) && !(await target.exists())) throw missing(queue.name);
+    const ids = this.#ids.of(entries);
+    const window = queue.config.fifo ? this.#dedup.of(queue) : undefined;
     const pending = new Map<string, Promise<SendOutcome>>();
-    const work = entries.map((entry): Promise<SendOutcome> => {
-      const key =
-        window && entry.deduplicationId !== undefined
-          ? dedupKey(queue.config.deduplicationScope, entry.groupId, entry.deduplicationId)
-          : undefined;
-      if (key !== undefined) {
-        const seen = window?.get(key) ?? undefined;
-        if (seen) return Promise.resolve(seen);
-        const inBatch = pending.get(key);
-        if (inBatch) return inBatch;
-      }
-      const sent = this.#sendOne(queue, brokerQueue, entry);
-      if (key !== undefined) {
-        pending.set(key, sent);
-        sent.then(
-          (outcome) => window?.set(key, outcome),
-          () => {},
-        );
-      }
-      return sent;
-    });
-    const settled = await Promise.allSettled(work);
-    const successful: DriverSendResult[] = [];
-    const failed: DriverBatchFailure[] = [];
-    let missing = false;
-    let firstError: unknown;
-    settled.forEach((result, index) => {
-      const id = (entries[index] as DriverSendEntry).id;
-      if (result.status === 'fulfilled') {
-        successful.push({ id, ...result.value });
-        return;
-      }
-      if (result.reason instanceof QueueDoesNotExistError) missing = true;
-      firstError ??= result.reason;
-      const reason: unknown = result.reason;
-      failed.push({
-        id,
-        code: isMsgportError(reason) ? reason.code : 'Unavailable',
-        message: reason instanceof Error ? reason.message : String(reason),
-        senderFault: false,
-      });
-    });
-    if (missing)
-      throw new QueueDoesNotExistError(`queue "${queue.name}" does not exist`, { transport: TRANSPORT_NAME });
-    // Nothing went through: one retryable error lets core retry the whole batch.
-    if (successful.length === 0 && failed.length > 0) throw firstError;
-    return { successful, failed };
+    const now = Date.now();
+    const result = await eachEntryAsync(
+      entries,
+      (entry): Promise<DriverSendResult> => {
+        const messageId = ids[entries.indexOf(entry)] as string;
+        const key =
+          window && entry.deduplicationId !== undefined
+            ? dedupKey(queue.config.deduplicationScope, entry.groupId, entry.deduplicationId)
+            : undefined;
+        let sent: Promise<SendOutcome> | undefined;
+        if (key !== undefined) {
+          const seen = window?.get(key, now);
+          sent = seen ? Promise.resolve(seen) : pending.get(key);
+        }
+        if (!sent) {
+          sent = this.#sendOne(queue, brokerQueue, entry, messageId);
+          if (key !== undefined) {
+            pending.set(key, sent);
+            // A failed send is not remembered; its failure is the entry's own (reported below).
+            sent.then((outcome) => window?.set(key, outcome, now), ignore);
+          }
+        }
+        return sent.then((outcome) => ({ id: entry.id, ...outcome }));
+      },
+      classifyRabbitError,
+    );
+    if (result.failed.some((failure) => failure.code === 'QueueDoesNotExist')) throw missing(queue.name);
+    return result;
   }
 
   /** Forgets the queue's deduplication window (deleted queue). */
   forget(queue: string): void {
-    for (const key of [...this.#dedup.keys()]) if (key.startsWith(`${queue}\u0000`)) this.#dedup.delete(key);
+    this.#dedup.forget(queue);
   }
 
-  async #sendOne(queue: QueueEntry, brokerQueue: string, entry: DriverSendEntry): Promise<SendOutcome> {
+  async #sendOne(
+    queue: QueueEntry,
+    brokerQueue: string,
+    entry: DriverSendEntry,
+    messageId: string,
+  ): Promise<SendOutcome> {
     const now = Date.now();
-    const messageId = randomUUID();
     const fifo = queue.config.fifo;
     const sequenceNumber = fifo ? this.#sequence.next(now) : undefined;
     const message = encodeMessage({
@@ -134,21 +125,15 @@ export class Sender {
             options: { ...message.options, mandatory: true },
           };
     const outcome: PublishOutcome = await this.#publisher.publish(request);
-    if (outcome === 'returned') {
-      throw new QueueDoesNotExistError(`queue "${queue.name}" does not exist`, { transport: TRANSPORT_NAME });
-    }
+    if (outcome === 'returned') throw missing(queue.name);
     if (entry.delaySeconds > 0) this.#delayed.add(queue.name, now + entry.delaySeconds * 1000);
     this.#ages.add(queue.name, messageId, now);
     return sequenceNumber !== undefined ? { messageId, sequenceNumber } : { messageId };
   }
-
-  #window(queue: QueueEntry): DedupWindow<SendOutcome> {
-    const key = `${queue.name}\u0000${queue.id}`;
-    let window = this.#dedup.get(key);
-    if (!window) {
-      window = new DedupWindow();
-      this.#dedup.set(key, window);
-    }
-    return window;
-  }
 }
+
+function missing(queue: string): QueueDoesNotExistError {
+  return new QueueDoesNotExistError(`queue "${queue}" does not exist`, { transport: TRANSPORT_NAME });
+}
+
+function ignore(): void {}

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import {
   type DriverSubscription,
   InvalidParameterError,
+  newSubscriptionArn,
   type SubscriptionConfig,
   SubscriptionDoesNotExistError,
   sameTopicConfig,
@@ -13,7 +13,7 @@ import { TRANSPORT_NAME } from './connection.js';
 import type { ControlLog } from './control-log.js';
 import type { QueueAdmin } from './queue-admin.js';
 import type { TopicEntry } from './registry-state.js';
-import { subscriptionMarker, topicArn } from './topic-publisher.js';
+import { subscriptionMarker } from './topic-publisher.js';
 import type { Names } from './topology.js';
 
 /**
@@ -87,7 +87,7 @@ export class TopicAdmin {
         { transport: TRANSPORT_NAME },
       );
     }
-    const id = `${topicArn(topic)}:${randomUUID()}`;
+    const id = newSubscriptionArn(topic);
     await this.#slot.run(async (channel) => {
       try {
         await channel.bindQueue(this.#names.queue(queue), this.#names.topicExchange(topic), '', {

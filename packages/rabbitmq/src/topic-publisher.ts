@@ -1,22 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import {
-  compileFilterPolicy,
-  type DriverBatchFailure,
   type DriverBatchResult,
   type DriverPublishEntry,
   type DriverSendResult,
   type DriverSubscription,
-  type FilterPredicate,
-  isMsgportError,
-  wrapSnsEnvelope,
+  eachEntryAsync,
+  fanOut,
+  localTopicArn,
 } from '@msgport/core/driver';
 import type { AgeTracker } from './age-tracker.js';
-import { DedupWindow } from './dedup-window.js';
+import { BatchIds } from './batch-ids.js';
+import { classifyRabbitError } from './classify-error.js';
+import { DedupWindows } from './dedup-windows.js';
 import { type DelayedCounter, delayedPublish } from './delay-cascade.js';
 import { FANOUT_HEADER, fanoutMessageId } from './fanout-id.js';
 import { encodeMessage, type OutgoingMessage } from './message-codec.js';
 import type { Publisher, PublishRequest } from './publisher.js';
-import type { RegistryState, TopicEntry } from './registry-state.js';
+import type { QueueEntry, RegistryState, TopicEntry } from './registry-state.js';
 import type { SequenceSource } from './sequence.js';
 import type { Names } from './topology.js';
 
@@ -25,18 +24,14 @@ type PublishOutcome = Omit<DriverSendResult, 'id'>;
 /** Subscription markers per publish: amqplib encodes headers into one 64 KiB table. */
 const MARKERS_PER_PUBLISH = 500;
 
-export function topicArn(topic: string): string {
-  return `arn:aws:sns:local:000000000000:${topic}`;
-}
-
 /** The header a subscription's binding matches (`x-match: any`) on its topic's headers exchange. */
 export function subscriptionMarker(subscriptionId: string): string {
   return `mq-s.${subscriptionId.slice(subscriptionId.lastIndexOf(':') + 1)}`;
 }
 
 /**
- * SNS publish: each subscription's filter policy is evaluated here with core's evaluator; the matching
- * subscriptions are grouped by delivery format (raw, or the SNS JSON envelope) and each group is one
+ * SNS publish: core's `fanOut` decides which subscriptions get a copy and in which form; the copies
+ * are grouped by delivery format (raw, or the SNS JSON envelope) and each group is one
  * publish to the topic's headers exchange carrying the groups' markers, so RabbitMQ copies it into
  * every matching queue exactly once. Queues with a delivery delay get their copy through the delay
  * cascade instead.
@@ -48,8 +43,8 @@ export class TopicPublisher {
   readonly #delayed: DelayedCounter;
   readonly #sequence: SequenceSource;
   readonly #ages: AgeTracker;
-  readonly #dedup = new Map<string, DedupWindow<PublishOutcome>>();
-  readonly #predicates = new Map<string, FilterPredicate | undefined>();
+  readonly #dedup = new DedupWindows<PublishOutcome>();
+  readonly #ids = new BatchIds();
 
   constructor(
     publisher: Publisher,
@@ -71,99 +66,77 @@ export class TopicPublisher {
     topic: TopicEntry,
     entries: readonly DriverPublishEntry[],
   ): Promise<DriverBatchResult<DriverSendResult>> {
-    const window = topic.config.fifo ? this.#window(topic) : undefined;
+    const window = topic.config.fifo ? this.#dedup.of(topic) : undefined;
+    const ids = this.#ids.of(entries);
     const pending = new Map<string, Promise<PublishOutcome>>();
-    const work = entries.map((entry) => {
-      const key = window ? entry.deduplicationId : undefined;
-      if (key !== undefined) {
-        const seen = window?.get(key);
-        if (seen) return Promise.resolve(seen);
-        const inBatch = pending.get(key);
-        if (inBatch) return inBatch;
-      }
-      const published = this.#publishOne(topic, entry);
-      if (key !== undefined) {
-        pending.set(key, published);
-        published.then(
-          (outcome) => window?.set(key, outcome),
-          () => {},
-        );
-      }
-      return published;
-    });
-    const settled = await Promise.allSettled(work);
-    const successful: DriverSendResult[] = [];
-    const failed: DriverBatchFailure[] = [];
-    let firstError: unknown;
-    settled.forEach((result, index) => {
-      const id = (entries[index] as DriverPublishEntry).id;
-      if (result.status === 'fulfilled') {
-        successful.push({ id, ...result.value });
-        return;
-      }
-      const reason: unknown = result.reason;
-      firstError ??= reason;
-      failed.push({
-        id,
-        code: isMsgportError(reason) ? reason.code : 'Unavailable',
-        message: reason instanceof Error ? reason.message : String(reason),
-        senderFault: false,
-      });
-    });
-    if (successful.length === 0 && failed.length > 0) throw firstError;
-    return { successful, failed };
+    const now = Date.now();
+    return eachEntryAsync(
+      entries,
+      (entry): Promise<DriverSendResult> => {
+        const key = window ? entry.deduplicationId : undefined;
+        let published: Promise<PublishOutcome> | undefined;
+        if (key !== undefined) {
+          const seen = window?.get(key, now);
+          published = seen ? Promise.resolve(seen) : pending.get(key);
+        }
+        if (!published) {
+          published = this.#publishOne(topic, entry, ids[entries.indexOf(entry)] as string);
+          if (key !== undefined) {
+            pending.set(key, published);
+            // A failed publish is not remembered; its failure is the entry's own.
+            published.then((outcome) => window?.set(key, outcome, now), ignore);
+          }
+        }
+        return published.then((outcome) => ({ id: entry.id, ...outcome }));
+      },
+      classifyRabbitError,
+    );
   }
 
   forget(topic: string): void {
-    for (const key of [...this.#dedup.keys()]) if (key.startsWith(`${topic}\u0000`)) this.#dedup.delete(key);
+    this.#dedup.forget(topic);
   }
 
-  async #publishOne(topic: TopicEntry, entry: DriverPublishEntry): Promise<PublishOutcome> {
+  async #publishOne(topic: TopicEntry, entry: DriverPublishEntry, messageId: string): Promise<PublishOutcome> {
     const now = Date.now();
-    const messageId = randomUUID();
     const sequenceNumber = topic.config.fifo ? this.#sequence.next(now) : undefined;
-    const matching = this.#state
-      .subscriptionsOf(topic.name)
-      .filter((subscription) => this.#matches(subscription, entry));
+    const deliveries = fanOut(entry, this.#state.subscriptionsOf(topic.name), {
+      messageId,
+      topicArn: localTopicArn(topic.name),
+      timestamp: now,
+      ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
+      target: (name) => this.#state.queues.get(name)?.config,
+    });
     const requests: PublishRequest[] = [];
     const delayedCopies: { queue: string; dueAt: number }[] = [];
     const copies: { queue: string; messageId: string }[] = [];
     for (const raw of [true, false]) {
-      const group = matching.filter((subscription) => subscription.rawMessageDelivery === raw);
-      if (group.length === 0) continue;
+      const group = deliveries.filter((delivery) => delivery.raw === raw);
+      const first = group[0];
+      if (!first) continue;
+      const deduplicationId = group.find((delivery) => delivery.deduplicationId !== undefined)?.deduplicationId;
       const base: OutgoingMessage = {
         messageId,
-        body: raw
-          ? entry.body
-          : wrapSnsEnvelope({
-              messageId,
-              topicArn: topicArn(topic.name),
-              body: entry.body,
-              attributes: entry.attributes,
-              timestamp: now,
-              ...(entry.subject !== undefined ? { subject: entry.subject } : {}),
-              ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
-            }),
-        attributes: raw ? entry.attributes : {},
+        body: first.body,
+        attributes: first.attributes,
         sentAt: now,
         enqueuedAt: now,
         ...(entry.groupId !== undefined ? { groupId: entry.groupId } : {}),
-        deduplicationId: entry.deduplicationId ?? messageId,
+        ...(deduplicationId !== undefined ? { deduplicationId } : {}),
         ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
       };
       const direct: DriverSubscription[] = [];
-      for (const subscription of group) {
-        const queue = this.#state.queues.get(subscription.queue);
-        if (!queue) continue;
-        const brokerQueue = this.#names.queue(queue.name);
-        copies.push({ queue: queue.name, messageId: fanoutMessageId(messageId, brokerQueue) });
+      for (const { subscription, queue: name } of group) {
+        const queue = this.#state.queues.get(name) as QueueEntry;
+        const brokerQueue = this.#names.queue(name);
+        copies.push({ queue: name, messageId: fanoutMessageId(messageId, brokerQueue) });
         if (queue.config.delaySeconds === 0) {
           direct.push(subscription);
           continue;
         }
         const copy = encodeMessage({ ...base, messageId: fanoutMessageId(messageId, brokerQueue) });
         requests.push(delayedPublish(brokerQueue, queue.config.delaySeconds, copy));
-        delayedCopies.push({ queue: queue.name, dueAt: now + queue.config.delaySeconds * 1000 });
+        delayedCopies.push({ queue: name, dueAt: now + queue.config.delaySeconds * 1000 });
       }
       for (let start = 0; start < direct.length; start += MARKERS_PER_PUBLISH) {
         const markers: Record<string, string> = { [FANOUT_HEADER]: '1' };
@@ -179,27 +152,6 @@ export class TopicPublisher {
     for (const copy of copies) this.#ages.add(copy.queue, copy.messageId, now);
     return sequenceNumber !== undefined ? { messageId, sequenceNumber } : { messageId };
   }
-
-  #matches(subscription: DriverSubscription, entry: DriverPublishEntry): boolean {
-    if (!this.#predicates.has(subscription.id)) {
-      this.#predicates.set(
-        subscription.id,
-        subscription.filterPolicy
-          ? compileFilterPolicy(subscription.filterPolicy, subscription.filterPolicyScope)
-          : undefined,
-      );
-    }
-    const predicate = this.#predicates.get(subscription.id);
-    return predicate ? predicate({ attributes: entry.attributes, body: entry.body }) : true;
-  }
-
-  #window(topic: TopicEntry): DedupWindow<PublishOutcome> {
-    const key = `${topic.name}\u0000${topic.id}`;
-    let window = this.#dedup.get(key);
-    if (!window) {
-      window = new DedupWindow();
-      this.#dedup.set(key, window);
-    }
-    return window;
-  }
 }
+
+function ignore(): void {}

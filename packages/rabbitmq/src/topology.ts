@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { QueueConfig } from '@msgport/core/driver';
+import type { Logger, QueueConfig } from '@msgport/core/driver';
 import type { Channel } from 'amqplib';
+import { describe, type Link, TRANSPORT_NAME } from './connection.js';
 
 /**
  * Names and declarations of everything the transport keeps on the broker.
@@ -122,6 +123,32 @@ export async function declareDelayCascade(channel: Channel): Promise<void> {
     await channel.bindQueue(name, name, `${skip}1.#`);
     await channel.bindExchange(next, name, `${skip}0.#`);
   }
+}
+
+/**
+ * Connection setup: declares the delay cascade. On a first connection a failure fails the connect; on
+ * a recovered one the cascade already exists cluster-wide, so it is re-asserted in the background
+ * (a declaration touching a queue whose node is down can wait or fail) and a failure is logged.
+ */
+export async function ensureDelayCascade(link: Link, logger: Logger): Promise<void> {
+  const declare = async () => {
+    const channel = await link.openChannel();
+    try {
+      await declareDelayCascade(channel);
+    } finally {
+      // The channel was only for these declarations; if it already failed, the error above says why.
+      await channel.close().catch(() => {});
+    }
+  };
+  if (!link.recovered) return declare();
+  declare().catch((error: unknown) => {
+    if (!link.alive) return;
+    logger.warn('could not re-assert the delay cascade after reconnecting (it exists unless the cluster lost it)', {
+      transport: TRANSPORT_NAME,
+      node: link.node,
+      error: describe(error),
+    });
+  });
 }
 
 /** The exchange a delayed message is published to: the top of the cascade. */

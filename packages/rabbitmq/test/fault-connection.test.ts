@@ -103,7 +103,11 @@ describe.skipIf(unavailable)(skipTitle('fault: connection and channel failures')
   });
 
   it('a FIFO dispatcher’s channel error returns its messages in order with exact receive counts', async () => {
-    const q = await broker.createQueue('chan.fifo', { visibilityTimeoutSeconds: 120, contentBasedDeduplication: true });
+    const q = await broker.createQueue('chan.fifo', {
+      fifo: true,
+      visibilityTimeoutSeconds: 120,
+      contentBasedDeduplication: true,
+    });
     await q.sendBatch(['f1', 'f2', 'f3', 'f4'].map((body) => ({ id: body, body, groupId: 'g' })));
     const first = await receiveCount(q, 2, { visibilityTimeoutSeconds: 1 });
     expect(first.map((m) => [m.body, m.receiveCount])).toEqual([

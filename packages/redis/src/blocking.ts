@@ -1,6 +1,9 @@
 import type { Redis } from 'ioredis';
 
-/** Extra time a BLPOP may take beyond its own timeout before the connection counts as hung. */
+/**
+ * Extra time a BLPOP may take beyond its own timeout before the connection counts as hung (at
+ * most the call timeout: a blocking call is bounded by its wait plus the call timeout).
+ */
 export const WATCHDOG_GRACE_MS = 2000;
 
 /**
@@ -11,23 +14,30 @@ export const WATCHDOG_GRACE_MS = 2000;
 export class BlockingConnection {
   readonly #open: () => Promise<Redis>;
   readonly #onFailure: () => void;
+  readonly #graceMs: number;
   #connection: Promise<Redis> | undefined;
   #closed = false;
   /** Times the watchdog fired (for tests and diagnostics). */
   hangs = 0;
 
-  /** `onFailure` runs after a failed or hung wait (e.g. to refresh a cluster's slot map). */
-  constructor(open: () => Promise<Redis>, onFailure: () => void = () => undefined) {
+  /**
+   * `onFailure` runs after a failed or hung wait (e.g. to refresh a cluster's slot map);
+   * `callTimeoutMs` caps the watchdog's grace.
+   */
+  constructor(open: () => Promise<Redis>, onFailure: () => void = () => undefined, callTimeoutMs = WATCHDOG_GRACE_MS) {
     this.#open = open;
     this.#onFailure = onFailure;
+    this.#graceMs = Math.min(WATCHDOG_GRACE_MS, callTimeoutMs);
   }
 
   /**
    * Waits until a token is popped from one of `keys` (same slot) or `timeoutMs` passes. Resolves
-   * true for a token. Rejects on connection failures (after discarding the connection).
+   * true for a token, and at once (without blocking) when the connection had to be opened first.
+   * Rejects on connection failures (after discarding the connection).
    */
   async waitForToken(keys: readonly string[], timeoutMs: number): Promise<boolean> {
     if (this.#closed) throw new Error('Connection is closed.');
+    const fresh = this.#connection === undefined;
     const connecting = this.#connection ?? this.#open();
     this.#connection = connecting;
     let connection: Redis;
@@ -38,13 +48,17 @@ export class BlockingConnection {
       this.#onFailure();
       throw error;
     }
+    // Opening the connection took time in which a wake-up (or a queue deletion, whose tokens the
+    // driver removes at once) may have come and gone: report a wake-up, so the caller looks again
+    // before it blocks.
+    if (fresh) return true;
     const seconds = Math.max(0.01, timeoutMs / 1000).toFixed(3);
     let timer: NodeJS.Timeout | undefined;
     const watchdog = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         this.hangs++;
-        reject(new Error(`the blocking connection did not answer BLPOP within ${timeoutMs + WATCHDOG_GRACE_MS} ms`));
-      }, timeoutMs + WATCHDOG_GRACE_MS);
+        reject(new Error(`the blocking connection did not answer BLPOP within ${timeoutMs + this.#graceMs} ms`));
+      }, timeoutMs + this.#graceMs);
     });
     const blpop = connection.call('BLPOP', [...keys, seconds]);
     blpop.catch(() => undefined);

@@ -1,3 +1,4 @@
+import type { RedisCalls } from './calls.js';
 import type { RedisClient } from './connection.js';
 import type { KeySpace } from './keys.js';
 import type { ScriptRunner } from './script-runner.js';
@@ -7,6 +8,8 @@ export const TRANSPORT_NAME = 'redis';
 /** What the queue, receive and topic parts of the driver share. */
 export interface DriverContext {
   readonly client: RedisClient;
+  /** Runs plain commands with the driver's deadlines and failover window (scripts use it too). */
+  readonly calls: RedisCalls;
   readonly scripts: ScriptRunner;
   readonly keys: KeySpace;
   /** True on Redis Cluster: keys of different queues may live on different slots. */
@@ -20,9 +23,10 @@ export async function listRegistered(
   prefix: string,
   configKey: (name: string) => string,
 ): Promise<string[]> {
-  const names = (await context.client.smembers(registry)).filter((name) => name.startsWith(prefix));
-  const exists = await Promise.all(names.map((name) => context.client.exists(configKey(name))));
+  const { calls, client } = context;
+  const names = (await calls.run(() => client.smembers(registry))).filter((name) => name.startsWith(prefix));
+  const exists = await Promise.all(names.map((name) => calls.run(() => client.exists(configKey(name)))));
   const gone = names.filter((_, index) => exists[index] === 0);
-  if (gone.length > 0) await context.client.srem(registry, ...gone);
+  if (gone.length > 0) await calls.run(() => client.srem(registry, ...gone));
   return names.filter((_, index) => exists[index] === 1).sort();
 }

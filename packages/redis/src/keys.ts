@@ -28,13 +28,11 @@ export function decodeKeyPart(encoded: string): string {
 /** Per-queue keys, in the order the Lua scripts expect them (see `queue_at` in `scripts/lib.ts`). */
 export const QUEUE_KEY_NAMES = [
   'cfg', // HASH: config JSON, incarnation, created, purge time, counters
-  'msg', // HASH: id → immutable envelope (body, attributes, dedup id)
-  'meta', // HASH: id → "rc:firstReceive:receivedAt:sent:state:seq:adopted:group"
-  'exp', // ZSET: id → retention deadline (ms); the index of every stored message
-  'ready', // ZSET: standard queues, id → fair-queue tag
-  'delayed', // ZSET: id → due time (ms)
-  'inflight', // ZSET: id → visibility deadline (ms)
-  'lanes', // HASH: standard queues, group → last fair-queue tag
+  'msg', // HASH: key → "rc:firstReceive:receivedAt:sent:state:seq:adopted:glen:" group envelope
+  'exp', // ZSET: key → retention deadline (ms); the index of every stored message
+  'ready', // ZSET: standard queues, group → fair-queue tag of its lane's head (lanes: LIST `r:<group>`)
+  'delayed', // ZSET: key → due time (ms)
+  'inflight', // ZSET: key → visibility deadline (ms)
   'groups', // ZSET: FIFO, available group → group order
   'gorder', // HASH: FIFO, group → group order (while the group has messages)
   'glock', // HASH: FIFO, group → messages in flight

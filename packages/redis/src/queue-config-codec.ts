@@ -14,11 +14,13 @@ export function serializeQueueConfig(config: QueueConfig): string {
       : {}),
     contentBasedDeduplication: config.contentBasedDeduplication,
     deduplicationScope: config.deduplicationScope,
+    ...(config.fifoThroughputLimit !== undefined ? { fifoThroughputLimit: config.fifoThroughputLimit } : {}),
   });
 }
 
+/** A config stored before `fifoThroughputLimit` existed reads as the default, `perQueue`. */
 export function parseQueueConfig(json: string): QueueConfig {
-  return JSON.parse(json) as QueueConfig;
+  return { fifoThroughputLimit: 'perQueue', ...(JSON.parse(json) as QueueConfig) };
 }
 
 export function serializeTopicConfig(config: TopicConfig): string {

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   attributesSize,
-  type DriverBatchFailure,
   type DriverBatchResult,
   type DriverEntryResult,
   type DriverMessage,
@@ -10,26 +9,32 @@ import {
   type DriverSendEntry,
   type DriverSendResult,
   type DriverVisibilityEntry,
-  type ErrorCode,
-  InvalidParameterError,
-  isMsgportError,
+  eachEntry,
+  entryFailure,
+  LIMITS,
   type MessageAttributes,
   MessageNotInflightError,
   type MsgportError,
   PurgeInProgressError,
+  purgeCooldownError,
   QueueAlreadyExistsError,
   type QueueConfig,
   QueueDoesNotExistError,
   ReceiptHandleIsInvalidError,
   sameQueueConfig,
+  visibilityCapError,
 } from '@msgport/core/driver';
 import { type DriverContext, listRegistered, TRANSPORT_NAME } from './context.js';
-import { encodeEnvelope, parseReceiptHandle, type ReceiptHandle } from './envelope.js';
+import { encodeEnvelope, parseReceiptHandle } from './envelope.js';
+import { messageIdOf, messageKey } from './message-key.js';
 import { parseQueueConfig, serializeQueueConfig } from './queue-config-codec.js';
 import { num, type ScriptArg, text } from './script-runner.js';
 import { SCRIPTS } from './scripts/index.js';
 
 const options = { transport: TRANSPORT_NAME };
+const DEDUP_WINDOW_MS = LIMITS.deduplicationWindowSeconds * 1000;
+const VISIBILITY_CAP_MS = LIMITS.visibilityTimeoutMaxSeconds * 1000;
+const PURGE_COOLDOWN_MS = LIMITS.purgeCooldownSeconds * 1000;
 
 /** One message to enqueue; `delaySeconds` -1 means the queue's default delay. */
 export interface EnqueueSpec {
@@ -52,14 +57,6 @@ export function missingQueue(name: string): QueueDoesNotExistError {
   return new QueueDoesNotExistError(`queue "${name}" does not exist`, options);
 }
 
-function failure(id: string, error: MsgportError): DriverBatchFailure {
-  return { id, code: error.code, message: error.message, senderFault: true };
-}
-
-function failureOf(id: string, code: ErrorCode, message: string): DriverBatchFailure {
-  return { id, code, message, senderFault: true };
-}
-
 /** Queue lifecycle, sending, deleting, visibility changes, purge and stats. */
 export class RedisQueues {
   readonly #context: DriverContext;
@@ -73,9 +70,9 @@ export class RedisQueues {
   }
 
   async createQueue(name: string, config: QueueConfig): Promise<void> {
-    const { client, keys, scripts } = this.#context;
+    const { calls, client, keys, scripts } = this.#context;
     // Registered first: a crash between the two steps leaves a name that listQueues skips.
-    await client.sadd(keys.queueRegistry, name);
+    await calls.run(() => client.sadd(keys.queueRegistry, name));
     const reply = await scripts.run(SCRIPTS.createQueue, this.#keys(name), [
       serializeQueueConfig(config),
       randomBytes(8).toString('hex'),
@@ -94,10 +91,13 @@ export class RedisQueues {
   }
 
   async deleteQueue(name: string): Promise<void> {
-    const { client, keys, scripts } = this.#context;
+    const { calls, client, keys, scripts } = this.#context;
     const reply = await scripts.run(SCRIPTS.deleteQueue, this.#keys(name), []);
     if (text(reply[0]) === 'NOQUEUE') throw missingQueue(name);
-    await client.srem(keys.queueRegistry, name);
+    // Blocked long polls took their wake-up tokens when the script ended (Redis serves them before
+    // the next command); the unused tokens go now rather than linger.
+    await calls.run(() => client.del(keys.queueKey(name, 'wake')));
+    await calls.run(() => client.srem(keys.queueRegistry, name));
   }
 
   listQueues(prefix = ''): Promise<string[]> {
@@ -123,10 +123,13 @@ export class RedisQueues {
 
   /** Enqueues messages atomically; `undefined` when the queue does not exist. */
   async enqueue(name: string, specs: readonly EnqueueSpec[]): Promise<EnqueueOutcome[] | undefined> {
-    const args: ScriptArg[] = [specs.length];
+    const args: ScriptArg[] = [DEDUP_WINDOW_MS, specs.length];
+    const ids: string[] = [];
     for (const spec of specs) {
+      const id = randomUUID();
+      ids.push(id);
       args.push(
-        randomUUID(),
+        messageKey(id),
         encodeEnvelope(spec.body, spec.attributes, spec.deduplicationId),
         spec.delaySeconds,
         spec.groupId ?? '',
@@ -136,11 +139,15 @@ export class RedisQueues {
     }
     const reply = await this.#context.scripts.run(SCRIPTS.send, this.#keys(name), args);
     if (text(reply[0]) === 'NOQUEUE') return undefined;
-    return specs.map((_, index) => {
-      const sequence = text(reply[3 + index * 3]);
+    return ids.map((id, index) => {
+      // 'ok', 'ok:<sequence>', 'dup:<key>:<sequence>' or 'drop'.
+      const outcome = text(reply[1 + index]);
+      if (outcome === 'drop') return { dropped: true, messageId: id, sequenceNumber: undefined };
+      const [status, ...rest] = outcome.split(':');
+      const sequence = rest.pop() ?? '0';
       return {
-        dropped: text(reply[1 + index * 3]) === 'drop',
-        messageId: text(reply[2 + index * 3]),
+        dropped: false,
+        messageId: status === 'dup' ? messageIdOf(rest.join(':')) : id,
         sequenceNumber: sequence === '0' ? undefined : sequence.padStart(20, '0'),
       };
     });
@@ -153,7 +160,12 @@ export class RedisQueues {
     entries.forEach((entry, index) => {
       const outcome = outcomes[index] as EnqueueOutcome;
       if (outcome.dropped) {
-        result.failed.push(failureOf(entry.id, 'MessageTooLong', `the message is larger than queue "${name}" accepts`));
+        result.failed.push({
+          id: entry.id,
+          code: 'MessageTooLong',
+          message: `the message is larger than queue "${name}" accepts`,
+          senderFault: true,
+        });
         return;
       }
       result.successful.push({
@@ -167,16 +179,10 @@ export class RedisQueues {
 
   /** Parses handles; unparsable ones fail alone. Returns the parsed entries and the failures. */
   #parse<E extends DriverReceiptEntry>(entries: readonly E[]) {
-    const parsed: { entry: E; handle: ReceiptHandle }[] = [];
-    const failed: DriverBatchFailure[] = [];
-    for (const entry of entries) {
-      try {
-        parsed.push({ entry, handle: parseReceiptHandle(entry.receiptHandle, TRANSPORT_NAME) });
-      } catch (error) {
-        if (!isMsgportError(error)) throw error;
-        failed.push(failure(entry.id, error));
-      }
-    }
+    const { successful: parsed, failed } = eachEntry(entries, (entry) => ({
+      entry,
+      handle: parseReceiptHandle(entry.receiptHandle, TRANSPORT_NAME),
+    }));
     return { parsed, failed };
   }
 
@@ -190,13 +196,13 @@ export class RedisQueues {
   ): Promise<DriverBatchResult<DriverEntryResult>> {
     const { parsed, failed } = this.#parse(entries);
     const args: ScriptArg[] = [parsed.length];
-    for (const { handle } of parsed) args.push(handle.incarnation, handle.receiveCount, handle.messageId);
+    for (const { handle } of parsed) args.push(handle.incarnation, handle.receiveCount, messageKey(handle.messageId));
     const reply = await this.#context.scripts.run(SCRIPTS.deleteMessages, this.#keys(name), args);
     if (text(reply[0]) === 'NOQUEUE') throw missingQueue(name);
     const successful: DriverEntryResult[] = [];
     parsed.forEach(({ entry }, index) => {
       if (text(reply[1 + index]) === 'ok') successful.push({ id: entry.id });
-      else failed.push(failureOf(entry.id, 'ReceiptHandleIsInvalid', this.#foreign(name)));
+      else failed.push(entryFailure(entry.id, new ReceiptHandleIsInvalidError(this.#foreign(name), options)));
     });
     return { successful, failed };
   }
@@ -206,24 +212,31 @@ export class RedisQueues {
     entries: readonly DriverVisibilityEntry[],
   ): Promise<DriverBatchResult<DriverEntryResult>> {
     const { parsed, failed } = this.#parse(entries);
-    const args: ScriptArg[] = [parsed.length];
+    const args: ScriptArg[] = [VISIBILITY_CAP_MS, parsed.length];
     for (const { entry, handle } of parsed) {
-      args.push(handle.incarnation, handle.receiveCount, handle.messageId, entry.visibilityTimeoutSeconds);
+      args.push(handle.incarnation, handle.receiveCount, messageKey(handle.messageId), entry.visibilityTimeoutSeconds);
     }
     const reply = await this.#context.scripts.run(SCRIPTS.changeVisibility, this.#keys(name), args);
     if (text(reply[0]) === 'NOQUEUE') throw missingQueue(name);
+    const now = num(reply[1]);
     const successful: DriverEntryResult[] = [];
     parsed.forEach(({ entry }, index) => {
-      const status = text(reply[1 + index * 2]);
-      const detail = text(reply[2 + index * 2]);
-      const error = this.#visibilityError(name, status, detail, entry.visibilityTimeoutSeconds);
-      if (error) failed.push(failure(entry.id, error));
+      const status = text(reply[2 + index * 2]);
+      const detail = text(reply[3 + index * 2]);
+      const error = this.#visibilityError(name, status, detail, entry.visibilityTimeoutSeconds, now);
+      if (error) failed.push(entryFailure(entry.id, error));
       else successful.push({ id: entry.id });
     });
     return { successful, failed };
   }
 
-  #visibilityError(name: string, status: string, detail: string, seconds: number): MsgportError | undefined {
+  #visibilityError(
+    name: string,
+    status: string,
+    detail: string,
+    seconds: number,
+    now: number,
+  ): MsgportError | undefined {
     switch (status) {
       case 'ok':
         return undefined;
@@ -242,10 +255,8 @@ export class RedisQueues {
           options,
         );
       case 'toolong':
-        return new InvalidParameterError(
-          `visibility timeout of ${seconds} s would exceed 12 hours from the receive; at most ${detail} s remain`,
-          options,
-        );
+        // The script refused it by the same rule, so the kit's rule gives its error.
+        return visibilityCapError(Number(detail), now, seconds, options);
       default:
         throw new Error(`unexpected change-visibility status "${status}"`);
     }
@@ -264,13 +275,14 @@ export class RedisQueues {
   }
 
   async purge(name: string): Promise<void> {
-    const reply = await this.#context.scripts.run(SCRIPTS.purge, this.#keys(name), []);
+    const reply = await this.#context.scripts.run(SCRIPTS.purge, this.#keys(name), [PURGE_COOLDOWN_MS]);
     const status = text(reply[0]);
     if (status === 'NOQUEUE') throw missingQueue(name);
     if (status === 'PURGING') {
-      throw new PurgeInProgressError(
-        `queue "${name}" was purged less than 60 s ago; wait before purging again`,
-        options,
+      // The script refused it by the same rule (its clock): the kit's rule gives the error.
+      throw (
+        purgeCooldownError(name, num(reply[1]), num(reply[2]), options) ??
+        new PurgeInProgressError(`queue "${name}" is being purged`, options)
       );
     }
   }

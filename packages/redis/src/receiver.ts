@@ -3,16 +3,18 @@ import { AbortedError, ClosedError, type DriverMessage, type DriverReceiveReques
 import { BlockingConnection } from './blocking.js';
 import { isCluster, openBlockingConnection } from './connection.js';
 import { type DriverContext, TRANSPORT_NAME } from './context.js';
-import { DELIVERED_FIELDS, toDriverMessage } from './envelope.js';
+import { toDriverMessage } from './envelope.js';
 import { QueuePoller, type ReceiveAttempt } from './long-poll.js';
 import { missingQueue, type RedisQueues } from './queue-ops.js';
 import { num, type ScriptReply, text } from './script-runner.js';
 import { SCRIPTS } from './scripts/index.js';
 import { keySlot } from './slot.js';
 
-const HANDOFF_FIELDS = 6;
 /** After the dead-letter queue turned out missing, deliver normally for this long before checking again. */
 const MISSING_DLQ_RECHECK_MS = 5000;
+
+/** A nudge token not taken (its poller went idle) expires after one re-arm period and a margin. */
+const NUDGE_TTL_MS = 15_000;
 
 type DeadLetterMode = 'local' | 'remote' | 'none';
 
@@ -73,10 +75,14 @@ export class Receiver {
         privateKey,
         nudge: async () => {
           await client.rpush(privateKey, '1');
-          await client.pexpire(privateKey, 60_000);
+          await client.pexpire(privateKey, NUDGE_TTL_MS);
         },
         transport: TRANSPORT_NAME,
-        connection: new BlockingConnection(() => openBlockingConnection(client, wakeKey), onFailure),
+        connection: new BlockingConnection(
+          () => openBlockingConnection(client, wakeKey, this.#context.calls.endpoint),
+          onFailure,
+          this.#context.calls.endpoint.callTimeoutMs,
+        ),
         attempt: (max, visibility) => this.attempt(queue, max, visibility),
         release: (messages) => this.#queues.release(queue, messages),
       });
@@ -141,6 +147,13 @@ export class Receiver {
     await scripts.run(SCRIPTS.handoff, keys.queueKeys(queue), [missing ? 'abort' : 'done', ...ids]);
   }
 
+  /** The queue was deleted: drop this process's own wake-up list of it (a nudge may have left a token). */
+  async forget(queue: string): Promise<void> {
+    if (!this.#pollers.has(queue)) return;
+    const { calls, client, keys } = this.#context;
+    await calls.run(() => client.del(`${keys.queueKey(queue, 'wake')}:${this.#instance}`));
+  }
+
   close(): void {
     this.#closed = true;
     for (const poller of this.#pollers.values()) poller.close();
@@ -161,14 +174,15 @@ function parseReceiveReply(reply: ScriptReply): ParsedReceive {
   const count = num(reply[4]);
   const messages: DriverMessage[] = [];
   let index = 5;
-  for (let i = 0; i < count; i++, index += DELIVERED_FIELDS) {
-    messages.push(toDriverMessage(incarnation, reply.slice(index, index + DELIVERED_FIELDS)));
+  for (let i = 0; i < count; i++, index += 2) {
+    messages.push(toDriverMessage(incarnation, reply[index], reply[index + 1]));
   }
   const handoffCount = num(reply[index]);
   index++;
   const handoffs: string[][] = [];
-  for (let i = 0; i < handoffCount; i++, index += HANDOFF_FIELDS) {
-    handoffs.push(reply.slice(index, index + HANDOFF_FIELDS).map(text));
+  for (let i = 0; i < handoffCount; i++, index += 2) {
+    // Key and record, passed on to ADOPT as they are.
+    handoffs.push([text(reply[index]), text(reply[index + 1])]);
   }
   return { messages, handoffs, nextDueInMs: due < 0 ? undefined : Math.max(0, due - now) };
 }

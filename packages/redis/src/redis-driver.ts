@@ -13,14 +13,19 @@ import type {
   DriverSubscription,
   DriverVisibilityEntry,
   ErrorCode,
+  Logger,
   QueueConfig,
   SubscriptionConfig,
   TopicConfig,
 } from '@msgport/core/driver';
+import { DEFAULT_DEADLINES, silentLogger } from '@msgport/core/driver';
+import { RedisCalls } from './calls.js';
 import { redisCapabilities } from './capabilities.js';
 import { classifyRedisError } from './classify-error.js';
 import { isCluster, type RedisClient } from './connection.js';
+import { ConnectionLog } from './connection-log.js';
 import { type DriverContext, TRANSPORT_NAME } from './context.js';
+import type { Endpoint } from './failure-error.js';
 import { createKeySpace } from './keys.js';
 import { RedisQueues } from './queue-ops.js';
 import { Receiver } from './receiver.js';
@@ -33,9 +38,20 @@ export interface RedisDriverSettings {
   readonly client: RedisClient;
   /** Prefix of every key (default `msgport:`); must not contain `{` or `}`. */
   readonly prefix?: string;
-  /** Close the client with the driver (true when the driver created it). */
+  /** The driver created the client: it connects it, reports its connection losses and closes it. */
   readonly ownsClient?: boolean;
+  /** Where the client connects and the deadlines, for messages and bounds. */
+  readonly endpoint?: Endpoint;
+  /** How long calls retry through a failover (see `failover-window.ts`). Default 0. */
+  readonly failoverWindowMs?: number;
+  /** Replicas that must confirm writes that a failover must not lose (see `ReplicaAcks`). Default 0. */
+  readonly waitForReplicas?: number;
+  /** Where connection loss and recovery are reported. Default: nowhere. */
+  readonly logger?: Logger;
 }
+
+/** WAIT gives up after this long (or the call timeout if shorter): the write is on the primary. */
+const REPLICA_WAIT_MS = 1_000;
 
 /**
  * The Redis driver: SQS queue semantics and SNS topics in Lua scripts, one per state transition,
@@ -47,6 +63,8 @@ export class RedisDriver implements Driver {
   readonly client: RedisClient;
   readonly prefix: string;
   readonly #ownsClient: boolean;
+  readonly #calls: RedisCalls;
+  readonly #log: ConnectionLog | undefined;
   readonly #queues: RedisQueues;
   readonly #receiver: Receiver;
   readonly #topics: RedisTopics;
@@ -55,9 +73,29 @@ export class RedisDriver implements Driver {
     this.client = settings.client;
     this.prefix = settings.prefix ?? DEFAULT_PREFIX;
     this.#ownsClient = settings.ownsClient ?? false;
+    const endpoint = settings.endpoint ?? { where: 'Redis', db: 0, ...DEFAULT_DEADLINES };
+    const log = new ConnectionLog(settings.logger ?? silentLogger, endpoint.where);
+    if (this.#ownsClient) {
+      this.#log = log;
+      log.watch(this.client);
+    }
+    const replicas = settings.waitForReplicas ?? 0;
+    const acks = {
+      replicas,
+      timeoutMs: Math.min(REPLICA_WAIT_MS, endpoint.callTimeoutMs),
+      shortfall: (acknowledged: number) => log.unreplicated(acknowledged, replicas),
+    };
+    this.#calls = new RedisCalls({
+      client: this.client,
+      endpoint,
+      failoverWindowMs: settings.failoverWindowMs ?? 0,
+      log: this.#log,
+      connects: this.#ownsClient,
+    });
     const context: DriverContext = {
       client: this.client,
-      scripts: new ScriptRunner(this.client),
+      calls: this.#calls,
+      scripts: new ScriptRunner(this.client, this.#calls, acks),
       keys: createKeySpace(this.prefix),
       cluster: isCluster(this.client),
     };
@@ -70,8 +108,9 @@ export class RedisDriver implements Driver {
     return this.#queues.createQueue(name, config);
   }
 
-  deleteQueue(name: string): Promise<void> {
-    return this.#queues.deleteQueue(name);
+  async deleteQueue(name: string): Promise<void> {
+    await this.#queues.deleteQueue(name);
+    await this.#receiver.forget(name);
   }
 
   listQueues(prefix?: string): Promise<string[]> {
@@ -146,14 +185,21 @@ export class RedisDriver implements Driver {
     return this.client;
   }
 
-  /** Connects now; a lazily connecting client would otherwise connect on its first command. */
+  /**
+   * Connects now, within the connect deadline, failing fast and typed (`Unavailable`,
+   * `PermissionDenied`, `InvalidParameter`, `Timeout`); a lazily connecting driver would
+   * otherwise connect on its first call.
+   */
   async connect(): Promise<void> {
+    if (this.#ownsClient) return this.#calls.connect();
     if (this.client.status === 'wait') await this.client.connect();
     else await this.client.call('PING');
   }
 
   /** Ends long polls (`Closed`), drops blocking connections and, when the driver opened it, the client. */
   async close(): Promise<void> {
+    this.#calls.close();
+    this.#log?.closing();
     this.#receiver.close();
     if (!this.#ownsClient) return;
     if (this.client.status === 'ready') await this.client.quit().catch(() => this.client.disconnect());

@@ -1,5 +1,5 @@
-import { scrubError } from './classify-error.js';
-import type { RedisClient } from './connection.js';
+import type { RedisCalls } from './calls.js';
+import { isCluster, primaryFor, type RedisClient } from './connection.js';
 import type { LuaScript } from './scripts/index.js';
 
 export type ScriptArg = string | number;
@@ -9,33 +9,76 @@ function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }
 
+/** `?waitForReplicas=N`: writes that must survive a failover are confirmed by N replicas (WAIT). */
+export interface ReplicaAcks {
+  readonly replicas: number;
+  /** WAIT's own timeout; after it the write counts as done (it is on the primary) and `shortfall` runs. */
+  readonly timeoutMs: number;
+  shortfall(acknowledged: number): void;
+}
+
+/** After WAIT came back short, writes on that primary go unconfirmed this long before WAIT is tried again. */
+const UNCONFIRMED_BACKOFF_MS = 5_000;
+
+const NO_REPLICA_ACKS: ReplicaAcks = { replicas: 0, timeoutMs: 0, shortfall: () => undefined };
+
 /**
  * Runs scripts by EVALSHA and falls back to EVAL (which also caches the script) when the server
  * answers NOSCRIPT — after a restart, a failover or SCRIPT FLUSH. Callers never see NOSCRIPT.
- * Works for a single server and for a cluster client, which routes by the first key.
+ * Works for a single server and for a cluster client, which routes by the first key. Each run
+ * goes through the driver's `RedisCalls`: deadline, failover window, typed connection errors.
  */
 export class ScriptRunner {
   readonly #client: RedisClient;
+  readonly #calls: RedisCalls;
+  readonly #acks: ReplicaAcks;
+  /** Primaries that recently had too few replicas: writes there skip WAIT until then. */
+  readonly #unconfirmedUntil = new WeakMap<object, number>();
 
-  constructor(client: RedisClient) {
+  constructor(client: RedisClient, calls: RedisCalls, acks: ReplicaAcks = NO_REPLICA_ACKS) {
     this.#client = client;
+    this.#calls = calls;
+    this.#acks = acks;
   }
 
   async run(script: LuaScript, keys: readonly string[], args: readonly ScriptArg[]): Promise<ScriptReply> {
     const tail = [keys.length, ...keys, ...args];
-    let reply: unknown;
-    try {
-      try {
-        reply = await this.#client.call('EVALSHA', [script.sha, ...tail]);
-      } catch (error) {
-        if (!isNoScript(error)) throw error;
-        reply = await this.#client.call('EVAL', [script.source, ...tail]);
-      }
-    } catch (error) {
-      throw scrubError(error);
-    }
+    const replicated = script.mustReplicate && this.#acks.replicas > 0;
+    const reply = await this.#calls.run(() =>
+      replicated ? this.#runReplicated(script, keys, tail) : this.#evaluate(script, tail),
+    );
     if (!Array.isArray(reply)) throw new Error(`script ${script.name} returned ${typeof reply}, expected a list`);
     return reply;
+  }
+
+  /**
+   * The script, then `WAIT replicas timeout` on the same connection (on a cluster, the one to the
+   * primary of the keys' slot), which covers every write sent on it before. A connection lost
+   * before the replicas confirmed fails the attempt, and the failover window repeats it on the
+   * new primary (the scripts are safe to repeat).
+   */
+  async #runReplicated(script: LuaScript, keys: readonly string[], tail: readonly ScriptArg[]): Promise<unknown> {
+    const { replicas, timeoutMs } = this.#acks;
+    const reply = await this.#evaluate(script, tail);
+    const connection = isCluster(this.#client) ? primaryFor(this.#client, keys[0] ?? '') : this.#client;
+    if ((this.#unconfirmedUntil.get(connection) ?? 0) > Date.now()) return reply;
+    const acknowledged = Number(await connection.call('WAIT', replicas, timeoutMs));
+    if (acknowledged < replicas) {
+      // Too few replicas (e.g. the new primary right after a failover): do not make every write
+      // wait for the timeout; try again a little later.
+      this.#unconfirmedUntil.set(connection, Date.now() + UNCONFIRMED_BACKOFF_MS);
+      this.#acks.shortfall(acknowledged);
+    }
+    return reply;
+  }
+
+  async #evaluate(script: LuaScript, tail: readonly ScriptArg[]): Promise<unknown> {
+    try {
+      return await this.#client.call('EVALSHA', [script.sha, ...tail]);
+    } catch (error) {
+      if (!isNoScript(error)) throw error;
+      return await this.#client.call('EVAL', [script.source, ...tail]);
+    }
   }
 }
 

@@ -1,19 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  compileFilterPolicy,
   type DriverBatchResult,
   type DriverPublishEntry,
   type DriverSendResult,
   type DriverSubscription,
-  type FilterPredicate,
+  fanOut,
   InvalidParameterError,
+  LIMITS,
+  localTopicArn,
+  newSubscriptionArn,
   QueueDoesNotExistError,
   type SubscriptionConfig,
   SubscriptionDoesNotExistError,
   sameTopicConfig,
   type TopicConfig,
   TopicDoesNotExistError,
-  wrapSnsEnvelope,
+  topicOfSubscriptionArn,
 } from '@msgport/core/driver';
 import { type DriverContext, listRegistered, TRANSPORT_NAME } from './context.js';
 import { parseTopicConfig, serializeTopicConfig } from './queue-config-codec.js';
@@ -22,14 +24,11 @@ import { num, type ScriptArg, type ScriptReply, text } from './script-runner.js'
 import { SCRIPTS } from './scripts/index.js';
 
 const options = { transport: TRANSPORT_NAME };
-const ARN_PREFIX = 'arn:aws:sns:local:000000000000:';
-/** "<topic ARN>:<uuid>"; the topic is everything between the ARN prefix and the UUID. */
-const SUBSCRIPTION_ID =
-  /^arn:aws:sns:local:000000000000:(.+):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/s;
-
-export function topicArn(name: string): string {
-  return `${ARN_PREFIX}${name}`;
-}
+const DEDUP_WINDOW_MS = LIMITS.deduplicationWindowSeconds * 1000;
+/** Fan-out targets: the queue's FIFO-ness is in its name; sizes and deleted queues are checked by SEND, atomically. */
+const STANDARD_TARGET = { fifo: false } as const;
+const FIFO_TARGET = { fifo: true } as const;
+const targetOf = (queue: string) => (queue.endsWith('.fifo') ? FIFO_TARGET : STANDARD_TARGET);
 
 function missingTopic(name: string): TopicDoesNotExistError {
   return new TopicDoesNotExistError(`topic "${name}" does not exist`, options);
@@ -37,7 +36,6 @@ function missingTopic(name: string): TopicDoesNotExistError {
 
 interface StoredSubscription extends DriverSubscription {
   readonly order: number;
-  readonly filterJson: string;
 }
 
 /** "queue\nraw\nscope\nfilter JSON": what makes two subscriptions of one topic the same. */
@@ -61,7 +59,6 @@ function parseSubscriptions(topic: string, pairs: ScriptReply): StoredSubscripti
         ? { filterPolicy: JSON.parse(filterJson) as NonNullable<SubscriptionConfig['filterPolicy']> }
         : {}),
       order: Number(order),
-      filterJson,
     });
   }
   return subscriptions.sort((a, b) => a.order - b.order);
@@ -71,7 +68,6 @@ function parseSubscriptions(topic: string, pairs: ScriptReply): StoredSubscripti
 export class RedisTopics {
   readonly #context: DriverContext;
   readonly #queues: RedisQueues;
-  readonly #predicates = new Map<string, FilterPredicate>();
 
   constructor(context: DriverContext, queues: RedisQueues) {
     this.#context = context;
@@ -83,8 +79,8 @@ export class RedisTopics {
   }
 
   async createTopic(name: string, config: TopicConfig): Promise<void> {
-    const { client, keys, scripts } = this.#context;
-    await client.sadd(keys.topicRegistry, name);
+    const { calls, client, keys, scripts } = this.#context;
+    await calls.run(() => client.sadd(keys.topicRegistry, name));
     const reply = await scripts.run(SCRIPTS.createTopic, this.#keys(name), [
       serializeTopicConfig(config),
       randomBytes(8).toString('hex'),
@@ -96,9 +92,9 @@ export class RedisTopics {
   }
 
   async deleteTopic(name: string): Promise<void> {
-    const { client, keys, scripts } = this.#context;
+    const { calls, client, keys, scripts } = this.#context;
     await scripts.run(SCRIPTS.deleteTopic, this.#keys(name), []);
-    await client.srem(keys.topicRegistry, name);
+    await calls.run(() => client.srem(keys.topicRegistry, name));
   }
 
   async #read(name: string): Promise<{ config: TopicConfig; subscriptions: StoredSubscription[] }> {
@@ -117,12 +113,13 @@ export class RedisTopics {
   }
 
   async subscribe(topic: string, queue: string, config: SubscriptionConfig): Promise<string> {
-    const { client, keys, scripts } = this.#context;
-    if ((await client.exists(keys.topicKeys(topic)[0] as string)) === 0) throw missingTopic(topic);
-    if ((await client.exists(keys.queueKey(queue, 'cfg'))) === 0) {
+    const { calls, client, keys, scripts } = this.#context;
+    const exists = (key: string) => calls.run(() => client.exists(key));
+    if ((await exists(keys.topicKeys(topic)[0] as string)) === 0) throw missingTopic(topic);
+    if ((await exists(keys.queueKey(queue, 'cfg'))) === 0) {
       throw new QueueDoesNotExistError(`queue "${queue}" does not exist`, options);
     }
-    const id = `${topicArn(topic)}:${randomUUID()}`;
+    const id = newSubscriptionArn(topic);
     const reply = await scripts.run(SCRIPTS.subscribe, this.#keys(topic), [identity(queue, config), queue, id]);
     const status = text(reply[0]);
     if (status === 'NOTOPIC') throw missingTopic(topic);
@@ -136,7 +133,7 @@ export class RedisTopics {
   }
 
   async unsubscribe(subscriptionId: string): Promise<void> {
-    const topic = SUBSCRIPTION_ID.exec(subscriptionId)?.[1];
+    const topic = topicOfSubscriptionArn(subscriptionId);
     const reply = topic
       ? await this.#context.scripts.run(SCRIPTS.unsubscribe, this.#keys(topic), [subscriptionId])
       : [];
@@ -146,19 +143,7 @@ export class RedisTopics {
   }
 
   async listSubscriptions(topic: string): Promise<DriverSubscription[]> {
-    return (await this.#read(topic)).subscriptions.map(({ order: _order, filterJson: _filter, ...rest }) => rest);
-  }
-
-  #predicate(subscription: StoredSubscription): FilterPredicate | undefined {
-    if (subscription.filterPolicy === undefined) return undefined;
-    const cacheKey = `${subscription.filterPolicyScope}\n${subscription.filterJson}`;
-    let predicate = this.#predicates.get(cacheKey);
-    if (!predicate) {
-      predicate = compileFilterPolicy(subscription.filterPolicy, subscription.filterPolicyScope);
-      if (this.#predicates.size > 1000) this.#predicates.clear();
-      this.#predicates.set(cacheKey, predicate);
-    }
-    return predicate;
+    return (await this.#read(topic)).subscriptions.map(({ order: _order, ...rest }) => rest);
   }
 
   /**
@@ -203,29 +188,24 @@ export class RedisTopics {
       if (status !== 'dup') fresh.push({ entry, messageId, sequenceNumber });
     });
     const deliveries = new Map<string, EnqueueSpec[]>();
+    const arn = localTopicArn(topic);
     for (const { entry, messageId, sequenceNumber } of fresh) {
-      for (const subscription of subscriptions) {
-        const matches = this.#predicate(subscription);
-        if (matches && !matches({ attributes: entry.attributes, body: entry.body })) continue;
-        const body = subscription.rawMessageDelivery
-          ? entry.body
-          : wrapSnsEnvelope({
-              messageId,
-              topicArn: topicArn(topic),
-              body: entry.body,
-              attributes: entry.attributes,
-              timestamp: now,
-              ...(entry.subject !== undefined ? { subject: entry.subject } : {}),
-              ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
-            });
-        const list = deliveries.get(subscription.queue) ?? [];
-        deliveries.set(subscription.queue, list);
+      const publish = {
+        messageId,
+        topicArn: arn,
+        timestamp: now,
+        ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
+        target: targetOf,
+      };
+      for (const delivery of fanOut(entry, subscriptions, publish)) {
+        const list = deliveries.get(delivery.queue) ?? [];
+        deliveries.set(delivery.queue, list);
         list.push({
-          body,
-          attributes: subscription.rawMessageDelivery ? entry.attributes : {},
+          body: delivery.body,
+          attributes: delivery.attributes,
           delaySeconds: -1,
-          groupId: entry.groupId,
-          deduplicationId: subscription.queue.endsWith('.fifo') ? (entry.deduplicationId ?? messageId) : undefined,
+          groupId: delivery.groupId,
+          deduplicationId: delivery.deduplicationId,
         });
       }
     }
@@ -238,7 +218,7 @@ export class RedisTopics {
       }
     }
     if (commits.length > 0)
-      await scripts.run(SCRIPTS.commitPublish, this.#keys(topic), [commits.length / 3, ...commits]);
+      await scripts.run(SCRIPTS.commitPublish, this.#keys(topic), [DEDUP_WINDOW_MS, commits.length / 3, ...commits]);
     return { successful, failed: [] };
   }
 }

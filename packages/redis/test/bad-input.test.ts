@@ -9,7 +9,7 @@ import { freePort, PrivateRedis } from './support/redis-server.js';
 
 const prefix = uniquePrefix('bad-input');
 const standard: QueueConfig = resolveQueueConfig('placeholder');
-const fifo: QueueConfig = resolveQueueConfig('placeholder.fifo', { deduplicationScope: 'messageGroup' });
+const fifo: QueueConfig = resolveQueueConfig('placeholder.fifo', { fifo: true, deduplicationScope: 'messageGroup' });
 
 async function caught(promise: Promise<unknown>): Promise<MsgportError> {
   try {

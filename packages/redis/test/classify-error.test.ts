@@ -17,9 +17,35 @@ describe('classifyRedisError', () => {
     [withCode('connect ECONNREFUSED 127.0.0.1:1', 'ECONNREFUSED'), 'Unavailable'],
     [withCode('read ECONNRESET', 'ECONNRESET'), 'Unavailable'],
     [withCode('connect ETIMEDOUT', 'ETIMEDOUT'), 'Unavailable'],
+    // Every code of core's network-error set, not only those with a sentence of their own here.
+    [withCode('connect EHOSTDOWN 10.0.0.9:6379', 'EHOSTDOWN'), 'Unavailable'],
     [new Error('Connection is closed.'), 'Unavailable'],
     [new Error("Stream isn't writeable and enableOfflineQueue options is false"), 'Unavailable'],
-    [new Error('Command timed out'), 'Unavailable'],
+    [new Error('Command timed out'), 'Timeout'],
+    [new Error('Too many Cluster redirections. Last error: Error: Connection is closed.'), 'Unavailable'],
+    [new Error('All sentinels are unreachable. Retrying from scratch after 10ms.'), 'Unavailable'],
+    [
+      new Error('All sentinels are unreachable. Retrying from scratch after 10ms. Last error: WRONGPASS invalid'),
+      'PermissionDenied',
+    ],
+    [replyError('ERR DB index is out of range'), 'InvalidParameter'],
+    [Object.assign(new Error('Protocol error, got "H" as reply type byte'), { name: 'ParserError' }), 'Unavailable'],
+    [new Error('Unknown RESP type 0 " ". Please report this.'), 'Unavailable'],
+    [
+      new Error(
+        'All sentinels are unreachable. Retrying from scratch after 1ms. Last error: ERR No such master with that name',
+      ),
+      'InvalidParameter',
+    ],
+    [withCode('self-signed certificate in certificate chain', 'SELF_SIGNED_CERT_IN_CHAIN'), 'PermissionDenied'],
+    [withCode("Hostname/IP does not match certificate's altnames", 'ERR_TLS_CERT_ALTNAME_INVALID'), 'PermissionDenied'],
+    [
+      Object.assign(new Error('Failed to refresh slots cache.'), {
+        name: 'ClusterAllFailedError',
+        lastNodeError: replyError('WRONGPASS invalid username-password pair'),
+      }),
+      'Unavailable',
+    ],
     [
       Object.assign(new Error('Reached the max retries per request limit (which is 10).'), {
         name: 'MaxRetriesPerRequestError',

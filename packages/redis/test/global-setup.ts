@@ -1,10 +1,12 @@
+import { containerRuntimeAnswers, inCi, provideService, startRedisContainer } from '@msgport/test-support';
 import type { TestProject } from 'vitest/node';
-import { IN_CI, REDIS_URL } from './support/env.js';
 import { ping, redisBinariesInstalled } from './support/redis-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The shared Redis answers PING. */
+    /** The shared Redis the tests use: REDIS_URL, the local default, or a testcontainers one. */
+    redisUrl: string;
+    /** That Redis answers PING. */
     redisAvailable: boolean;
     /** redis-server and redis-cli are installed (private servers, cluster, restarts). */
     redisBinaries: boolean;
@@ -12,20 +14,27 @@ declare module 'vitest' {
 }
 
 /**
- * Checks the servers once for the whole project. Under CI=true a missing Redis or missing
- * binaries fail the run here; otherwise the Redis tests skip and say why.
+ * Finds the Redis for the whole project once (see @msgport/test-support's `provideService`):
+ * REDIS_URL or 127.0.0.1:6379 when it answers, else a testcontainers Redis when Docker answers,
+ * else the Redis tests skip with a notice (CI=true fails instead). Missing binaries fail under CI too.
  */
-export default async function setup(project: TestProject): Promise<void> {
-  const url = new URL(REDIS_URL);
-  const available = await ping(Number(url.port || 6379), 2000, url.hostname || '127.0.0.1');
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const ci = inCi();
+  const configured = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const address = new URL(configured);
+  const service = await provideService(
+    { name: 'Redis', url: configured, displayUrl: address.host, hint: 'run .ci/ensure-redis.sh or set REDIS_URL', ci },
+    {
+      reachable: () => ping(Number(address.port || 6379), 2000, address.hostname || '127.0.0.1'),
+      containerRuntime: containerRuntimeAnswers,
+      startContainer: startRedisContainer,
+    },
+  );
   const binaries = await redisBinariesInstalled();
-  if (IN_CI && !available) {
-    throw new Error(`CI=true but no Redis answers at ${url.host}; run .ci/ensure-redis.sh first`);
-  }
-  if (IN_CI && !binaries) throw new Error('CI=true but redis-server/redis-cli are not installed');
-  if (!available)
-    console.warn(`\n[redis] no Redis at ${url.host}: the redis tests are SKIPPED (CI=true makes this fail)\n`);
+  if (ci && !binaries) throw new Error('CI=true but redis-server/redis-cli are not installed');
   if (!binaries) console.warn('\n[redis] redis-server is not installed: cluster and restart tests are SKIPPED\n');
-  project.provide('redisAvailable', available);
+  project.provide('redisUrl', service.source === 'none' ? configured : service.url);
+  project.provide('redisAvailable', service.source !== 'none');
   project.provide('redisBinaries', binaries);
+  return () => service.stop();
 }

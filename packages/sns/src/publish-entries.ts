@@ -1,37 +1,14 @@
-import type {
-  PublishBatchRequestEntry,
-  PublishBatchResponse,
-  MessageAttributeValue as SnsAttributeValue,
-} from '@aws-sdk/client-sns';
-import type {
-  DriverBatchResult,
-  DriverPublishEntry,
-  DriverSendResult,
-  MessageAttributes,
-  MessageAttributeValue,
-} from '@msgport/core/driver';
-import { snsErrorCode } from './aws-error-codes.js';
-
-function toSnsAttributes(attributes: MessageAttributes): Record<string, SnsAttributeValue> | undefined {
-  const names = Object.keys(attributes);
-  if (names.length === 0) return undefined;
-  const out: Record<string, SnsAttributeValue> = {};
-  for (const name of names) {
-    const value = attributes[name] as MessageAttributeValue;
-    out[name] =
-      value.binaryValue !== undefined
-        ? { DataType: value.dataType, BinaryValue: value.binaryValue }
-        : { DataType: value.dataType, StringValue: value.stringValue ?? '' };
-  }
-  return out;
-}
+import type { PublishBatchRequestEntry, PublishBatchResponse } from '@aws-sdk/client-sns';
+import type { DriverBatchResult, DriverPublishEntry, DriverSendResult } from '@msgport/core/driver';
+import { toSqsAttributes } from '@msgport/sqs';
+import { snsErrorCode } from './sns-error-codes.js';
 
 /**
  * A PublishBatch entry. The group id goes to FIFO topics and, on standard topics, is forwarded to
  * SQS fair queues (SNS since 2025-08); the deduplication id exists only on FIFO topics.
  */
 export function toPublishEntry(entry: DriverPublishEntry, fifo: boolean): PublishBatchRequestEntry {
-  const attributes = toSnsAttributes(entry.attributes);
+  const attributes = toSqsAttributes(entry.attributes);
   return {
     Id: entry.id,
     Message: entry.body,

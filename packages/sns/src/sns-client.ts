@@ -1,4 +1,6 @@
 import { SNSClient } from '@aws-sdk/client-sns';
+import { DEFAULT_DEADLINES, type Deadlines } from '@msgport/core/driver';
+import { awsClientConfig } from '@msgport/sqs';
 
 export interface SnsClientOptions {
   readonly region?: string;
@@ -10,12 +12,10 @@ export interface SnsClientOptions {
   };
 }
 
-/** An SNS client that never retries (core retries retryable errors); credentials default to the AWS chain. */
-export function createSnsClient(options: SnsClientOptions): SNSClient {
-  return new SNSClient({
-    maxAttempts: 1,
-    ...(options.region !== undefined ? { region: options.region } : {}),
-    ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
-    ...(options.credentials !== undefined ? { credentials: { ...options.credentials } } : {}),
-  });
+/**
+ * An SNS client that never retries (core retries retryable errors), bounded by the broker's deadlines
+ * as the SQS client is; credentials default to the AWS chain.
+ */
+export function createSnsClient(options: SnsClientOptions, deadlines: Deadlines = DEFAULT_DEADLINES): SNSClient {
+  return new SNSClient(awsClientConfig(options, deadlines));
 }

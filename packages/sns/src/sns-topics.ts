@@ -18,14 +18,15 @@ import {
   type DriverPublishEntry,
   type DriverSendResult,
   type DriverSubscription,
+  type ErrorCode,
   type SubscriptionConfig,
   SubscriptionDoesNotExistError,
   type TopicConfig,
   TopicDoesNotExistError,
 } from '@msgport/core/driver';
-import { awsErrorCodes } from './aws-error-codes.js';
+import { awsErrorCodes, type QueueEndpoints, type RequestMeter, type SqsTopics } from '@msgport/sqs';
 import { fromPublishBatch, toPublishEntry } from './publish-entries.js';
-import type { PublishCounter, QueueEndpoints } from './queue-endpoints.js';
+import { snsErrorCode } from './sns-error-codes.js';
 import { fromSubscriptionAttributes, toSubscriptionAttributes } from './subscription-attributes.js';
 import { nameOfArn, TopicArns } from './topic-arns.js';
 
@@ -34,7 +35,8 @@ export interface SnsTopicsOptions {
   readonly queues: QueueEndpoints;
   /** Transport name put on errors; default `sqs` (topics are part of the sqs:// transport). */
   readonly transport?: string;
-  readonly counter?: PublishCounter;
+  /** Counts published messages (the driver's request meter). */
+  readonly counter?: Pick<RequestMeter, 'countMessages'>;
 }
 
 const NOT_FOUND = new Set(['NotFound', 'NotFoundException']);
@@ -48,11 +50,11 @@ function isNotFound(error: unknown): boolean {
  * The topic half of the sqs:// driver: SNS topics whose subscriptions are SQS queues. Implements the
  * topic operations of the msgport driver SPI; the SQS driver delegates to it.
  */
-export class SnsTopics {
+export class SnsTopics implements SqsTopics {
   readonly client: SNSClient;
   readonly #queues: QueueEndpoints;
   readonly #transport: string;
-  readonly #counter: PublishCounter | undefined;
+  readonly #counter: Pick<RequestMeter, 'countMessages'> | undefined;
   readonly #arns = new TopicArns();
   readonly #closing = new AbortController();
 
@@ -242,6 +244,10 @@ export class SnsTopics {
     });
     this.#counter?.countMessages('published', result.successful.length);
     return result;
+  }
+
+  errorCode(code: string): ErrorCode | undefined {
+    return snsErrorCode(code);
   }
 
   /** Ends in-flight SNS requests and releases the client's sockets. */

@@ -1,9 +1,12 @@
 import { runConformance } from '@msgport/conformance';
-import '../../sqs/src/index.js';
-import { conformanceOptions, FAUXQS, withKnownFailures } from '../../sqs/test/support/conformance.js';
+import { sqsCapabilities } from '@msgport/sqs';
+import { conformanceOptions, withKnownFailures } from '@msgport/test-support/fauxqs';
+import { FAUXQS_TARGET as FAUXQS } from './support/broker.js';
 import { TOPIC_KNOWN_FAILURES } from './support/known-failures.js';
 
 // Topics (group I) with raw-delivery subscriptions.
 withKnownFailures(FAUXQS, TOPIC_KNOWN_FAILURES, () =>
-  runConformance(conformanceOptions(FAUXQS, { name: 'sns', groups: ['I'], subscriptionKinds: ['raw'] })),
+  runConformance(
+    conformanceOptions(FAUXQS, sqsCapabilities(true), { name: 'sns', groups: ['I'], subscriptionKinds: ['raw'] }),
+  ),
 );

@@ -51,7 +51,7 @@ describe.skipIf(noFauxqs)('fauxqs 1.9.2 SNS departures the transport covers', ()
 
   it('a standard topic may subscribe a FIFO queue on fauxqs; msgport refuses it as SNS does', async () => {
     const topic = await broker.createTopic(uniqueName('dev-std'));
-    const queue = await broker.createQueue(uniqueName('dev-std-q', true));
+    const queue = await broker.createQueue(uniqueName('dev-std-q', true), { fifo: true });
     const { sqs } = native;
     const { GetQueueAttributesCommand, GetQueueUrlCommand } = await import('@aws-sdk/client-sqs');
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queue.name }));

@@ -186,7 +186,7 @@ describe.skipIf(noFauxqs)('SNS topics', () => {
 
   it('publishes FIFO topics in order to FIFO and standard queues, deduplicating', async () => {
     const topic = await broker.createTopic(uniqueName('ftopic', true), { contentBasedDeduplication: true });
-    const fifo = await broker.createQueue(uniqueName('ftopic-q', true));
+    const fifo = await broker.createQueue(uniqueName('ftopic-q', true), { fifo: true });
     const standard = await broker.createQueue(uniqueName('ftopic-std'));
     await topic.subscribe(fifo, { rawMessageDelivery: true });
     await topic.subscribe(standard, { rawMessageDelivery: true });
@@ -208,7 +208,7 @@ describe.skipIf(noFauxqs)('SNS topics', () => {
     const queue = await broker.createQueue(uniqueName('refuse-q'));
     expect(await codeOf(broker.topic(uniqueName('no-topic')).subscribe(queue))).toBe('TopicDoesNotExist');
     expect(await codeOf(broker.topic(uniqueName('no-topic')).listSubscriptions())).toBe('TopicDoesNotExist');
-    const fifoQueue = await broker.createQueue(uniqueName('refuse-f', true));
+    const fifoQueue = await broker.createQueue(uniqueName('refuse-f', true), { fifo: true });
     expect(await codeOf(topic.subscribe(fifoQueue))).toBe('InvalidParameter');
   });
 });

@@ -38,12 +38,15 @@ export function fromSendResults(
   successful: readonly SendMessageBatchResultEntry[] | undefined,
   failed: readonly BatchResultErrorEntry[] | undefined,
 ): DriverBatchResult<DriverSendResult> & { readonly digestMismatches: number } {
-  const byId = new Map(entries.map((entry) => [entry.id, entry]));
   const result: DriverBatchResult<DriverSendResult> = { successful: [], failed: fromFailedEntries(failed) };
   let digestMismatches = 0;
+  let position = 0;
   for (const entry of successful ?? []) {
     const id = entry.Id ?? '';
-    const sent = byId.get(id);
+    // SQS answers in request order: look ahead from the last match before searching the whole batch
+    const next = entries[position];
+    const sent = next?.id === id ? next : entries.find((candidate) => candidate.id === id);
+    if (sent) position = sent === next ? position + 1 : entries.indexOf(sent) + 1;
     const mismatch =
       sent &&
       digestMismatch({
@@ -62,11 +65,11 @@ export function fromSendResults(
       });
       continue;
     }
-    result.successful.push({
-      id,
-      messageId: entry.MessageId ?? '',
-      ...(entry.SequenceNumber !== undefined ? { sequenceNumber: entry.SequenceNumber } : {}),
-    });
+    result.successful.push(
+      entry.SequenceNumber !== undefined
+        ? { id, messageId: entry.MessageId ?? '', sequenceNumber: entry.SequenceNumber }
+        : { id, messageId: entry.MessageId ?? '' },
+    );
   }
   return { ...result, digestMismatches };
 }

@@ -1,5 +1,8 @@
-import type { ErrorCode } from '@msgport/core/driver';
-import { awsErrorCodes, normalizeAwsCode, snsErrorCode } from '@msgport/sns';
+import { type ErrorCode, isNetworkError } from '@msgport/core/driver';
+import { awsErrorCodes, normalizeAwsCode } from './aws-error-codes.js';
+
+/** The codes of another AWS service the driver talks to (SNS topics): its code → portable code. */
+export type ServiceErrorCodes = (code: string) => ErrorCode | undefined;
 
 /**
  * SQS error codes by their JSON-protocol name and their legacy query code (the `x-amzn-query-error`
@@ -20,10 +23,10 @@ const SQS_CODES: Readonly<Record<string, ErrorCode>> = {
   InvalidMessageContents: 'InvalidMessageContents',
   BatchEntryIdsNotDistinct: 'BatchEntryIdsNotDistinct',
   BatchRequestTooLong: 'MessageTooLong',
-  EmptyBatchRequest: 'InvalidParameter',
+  EmptyBatchRequest: 'EmptyBatchRequest',
   TooManyEntriesInBatchRequest: 'InvalidParameter',
-  InvalidBatchEntryId: 'InvalidParameter',
-  InvalidAttributeName: 'InvalidParameter',
+  InvalidBatchEntryId: 'InvalidBatchEntryId',
+  InvalidAttributeName: 'InvalidAttributeName',
   InvalidAttributeValue: 'InvalidParameter',
   InvalidParameterValue: 'InvalidParameter',
   InvalidParameterCombination: 'InvalidParameter',
@@ -51,42 +54,37 @@ const SQS_CODES: Readonly<Record<string, ErrorCode>> = {
   InternalFailure: 'Unavailable',
   InternalError: 'Unavailable',
   RequestTimeout: 'Unavailable',
-  TimeoutError: 'Unavailable',
+  // the SDK's requestTimeout / connectionTimeout (see clients.ts)
+  TimeoutError: 'Timeout',
   AbortError: 'Aborted',
 };
 
-/** Node and SDK transport failures: the endpoint cannot be reached right now. */
-const NETWORK_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+/**
+ * The endpoint answered, but not in HTTP (Node's parser: `HPE_*`) or not in TLS (`EPROTO`,
+ * `ERR_SSL_*`): a wrong port or a broken proxy, as unreachable for the caller as a refused connection.
+ */
+function isBrokenPeer(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('HPE_') || code === 'EPROTO' || code.startsWith('ERR_SSL_'));
+}
 
-/** The portable code of an SQS or SNS error code as it appears in a batch result entry. */
-export function errorCodeOf(code: string): ErrorCode {
+/** The portable code of an SQS error code (or, through `other`, another service's) as a batch result entry gives it. */
+export function errorCodeOf(code: string, other?: ServiceErrorCodes): ErrorCode {
   const normalized = normalizeAwsCode(code);
   if (normalized.startsWith('KMS.')) return 'PermissionDenied';
-  return SQS_CODES[normalized] ?? snsErrorCode(normalized) ?? 'Internal';
+  return SQS_CODES[normalized] ?? other?.(normalized) ?? 'Internal';
 }
 
 /**
  * Maps a raw error of the AWS SDK (or of Node's HTTP stack beneath it) to a portable code;
- * `undefined` leaves it `Internal`. Both the JSON name and the legacy query code are understood.
+ * `undefined` leaves it `Internal`. Both the JSON name and the legacy query code are understood;
+ * `other` adds the codes of a second service (`@msgport/sns` passes SNS's).
  */
-export function classifyAwsError(error: unknown): ErrorCode | undefined {
+export function classifyAwsError(error: unknown, other?: ServiceErrorCodes): ErrorCode | undefined {
+  if (isNetworkError(error) || isBrokenPeer(error)) return 'Unavailable';
   for (const code of awsErrorCodes(error)) {
-    if (NETWORK_CODES.has(code)) return 'Unavailable';
     if (code.startsWith('KMS.')) return 'PermissionDenied';
-    const mapped = SQS_CODES[code] ?? snsErrorCode(code);
+    const mapped = SQS_CODES[code] ?? other?.(code);
     if (mapped) return mapped;
   }
   if (error === null || typeof error !== 'object') return undefined;
@@ -100,6 +98,6 @@ export function classifyAwsError(error: unknown): ErrorCode | undefined {
     if (status >= 500) return 'Unavailable';
     if (status === 401 || status === 403) return 'PermissionDenied';
   }
-  if (record.cause !== undefined && record.cause !== error) return classifyAwsError(record.cause);
+  if (record.cause !== undefined && record.cause !== error) return classifyAwsError(record.cause, other);
   return undefined;
 }

@@ -20,9 +20,12 @@ export function toSqsAttributes(attributes: MessageAttributes): Record<string, S
   return out;
 }
 
+const NO_ATTRIBUTES: MessageAttributes = Object.freeze({});
+
 export function fromSqsAttributes(attributes: Record<string, SqsAttributeValue> | undefined): MessageAttributes {
+  if (attributes === undefined) return NO_ATTRIBUTES;
   const out: Record<string, MessageAttributeValue> = {};
-  for (const [name, value] of Object.entries(attributes ?? {})) {
+  for (const [name, value] of Object.entries(attributes)) {
     const dataType = value.DataType ?? 'String';
     out[name] =
       value.BinaryValue !== undefined
@@ -37,15 +40,13 @@ export function fromSqsAttributes(attributes: Record<string, SqsAttributeValue> 
  * FIFO queues; the queue delay applies). `groupId` on a standard queue makes it a fair-queue tenant.
  */
 export function toSendEntry(entry: DriverSendEntry, fifo: boolean): SendMessageBatchRequestEntry {
+  const out: SendMessageBatchRequestEntry = { Id: entry.id, MessageBody: entry.body };
   const attributes = toSqsAttributes(entry.attributes);
-  return {
-    Id: entry.id,
-    MessageBody: entry.body,
-    ...(attributes ? { MessageAttributes: attributes } : {}),
-    ...(fifo ? {} : { DelaySeconds: entry.delaySeconds }),
-    ...(entry.groupId !== undefined ? { MessageGroupId: entry.groupId } : {}),
-    ...(fifo && entry.deduplicationId !== undefined ? { MessageDeduplicationId: entry.deduplicationId } : {}),
-  };
+  if (attributes) out.MessageAttributes = attributes;
+  if (!fifo) out.DelaySeconds = entry.delaySeconds;
+  if (entry.groupId !== undefined) out.MessageGroupId = entry.groupId;
+  if (fifo && entry.deduplicationId !== undefined) out.MessageDeduplicationId = entry.deduplicationId;
+  return out;
 }
 
 export type ReceivedMapping = { readonly ok: true; readonly message: DriverMessage } | CorruptMessage;
@@ -75,23 +76,20 @@ export function fromSqsMessage(message: Message, receivedAt: number): ReceivedMa
     md5OfAttributes: message.MD5OfMessageAttributes,
   });
   if (reason !== undefined) return { ok: false, messageId, receiptHandle, reason };
-  const system = message.Attributes ?? {};
-  const sentTimestamp = timestamp(system.SentTimestamp, receivedAt);
-  return {
-    ok: true,
-    message: {
-      messageId,
-      receiptHandle,
-      body,
-      attributes,
-      receiveCount: timestamp(system.ApproximateReceiveCount, 1),
-      sentTimestamp,
-      firstReceiveTimestamp: timestamp(system.ApproximateFirstReceiveTimestamp, receivedAt),
-      ...(system.MessageGroupId !== undefined ? { groupId: system.MessageGroupId } : {}),
-      ...(system.MessageDeduplicationId !== undefined ? { deduplicationId: system.MessageDeduplicationId } : {}),
-      ...(system.SequenceNumber !== undefined ? { sequenceNumber: system.SequenceNumber } : {}),
-    },
+  const system: Partial<Record<string, string>> = message.Attributes ?? {};
+  const mapped: { -readonly [K in keyof DriverMessage]: DriverMessage[K] } = {
+    messageId,
+    receiptHandle,
+    body,
+    attributes,
+    receiveCount: timestamp(system.ApproximateReceiveCount, 1),
+    sentTimestamp: timestamp(system.SentTimestamp, receivedAt),
+    firstReceiveTimestamp: timestamp(system.ApproximateFirstReceiveTimestamp, receivedAt),
   };
+  if (system.MessageGroupId !== undefined) mapped.groupId = system.MessageGroupId;
+  if (system.MessageDeduplicationId !== undefined) mapped.deduplicationId = system.MessageDeduplicationId;
+  if (system.SequenceNumber !== undefined) mapped.sequenceNumber = system.SequenceNumber;
+  return { ok: true, message: mapped };
 }
 
 /** Maps a ReceiveMessage result: the messages to hand out, and those that failed their digests. */

@@ -27,6 +27,7 @@ export function toQueueAttributes(config: QueueConfig, deadLetterArn?: string): 
     attributes.FifoQueue = 'true';
     attributes.ContentBasedDeduplication = String(config.contentBasedDeduplication);
     attributes.DeduplicationScope = config.deduplicationScope;
+    attributes.FifoThroughputLimit = config.fifoThroughputLimit ?? 'perQueue';
   }
   return attributes;
 }
@@ -67,6 +68,8 @@ export function fromQueueAttributes(attributes: Partial<QueueAttributeMap>): Dri
     ...(deadLetter ? { deadLetter } : {}),
     contentBasedDeduplication: fifo && attributes.ContentBasedDeduplication === 'true',
     deduplicationScope: fifo && attributes.DeduplicationScope === 'messageGroup' ? 'messageGroup' : 'queue',
+    fifoThroughputLimit:
+      fifo && attributes.FifoThroughputLimit === 'perMessageGroupId' ? 'perMessageGroupId' : 'perQueue',
   };
   return {
     config,

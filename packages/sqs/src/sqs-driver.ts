@@ -13,8 +13,9 @@ import {
 import {
   type Capabilities,
   ClosedError,
+  DEFAULT_DEADLINES,
+  type Deadlines,
   type Driver,
-  type DriverBatchFailure,
   type DriverBatchResult,
   type DriverEntryResult,
   type DriverMessage,
@@ -34,72 +35,73 @@ import {
   type TopicConfig,
   UnsupportedCapabilityError,
 } from '@msgport/core/driver';
-import { SnsTopics } from '@msgport/sns';
 import { abandonOnAbort } from './abandon-on-abort.js';
 import { fromEntryResults, fromSendResults } from './batch-results.js';
 import { sqsCapabilities } from './capabilities.js';
 import { classifyAwsError } from './classify-error.js';
-import { longPoll } from './long-poll.js';
+import { requestTimeoutMs } from './clients.js';
 import { fromSqsMessages, toSendEntry } from './message-mapping.js';
-import { PurgeGuard } from './purge-guard.js';
 import { fromQueueAttributes, toQueueAttributes } from './queue-attributes.js';
 import { listQueueNames, QueueUrlCache } from './queue-urls.js';
-import { ReceiptLeases } from './receipt-leases.js';
 import { type MeterableClient, type MeterSnapshot, meterClient, RequestMeter } from './request-meter.js';
+import type { SqsTopics, SqsTopicsFactory } from './sqs-topics.js';
 import { TopicPermissions } from './topic-permissions.js';
+import type { SqsConnectionOptions } from './url.js';
 
 export const TRANSPORT_NAME = 'sqs';
 
-type SNSClient = SnsTopics['client'];
-
 export interface SqsDriverOptions {
   readonly sqs: SQSClient;
-  /** Enables topics (SNS topics with SQS subscriptions); without it the driver has queues only. */
-  readonly sns?: SNSClient;
-  /** Counts requests; a new meter by default. It is attached to both clients as SDK middleware. */
+  /** Enables topics (`@msgport/sns` provides them); without it the driver has queues only. */
+  readonly topics?: SqsTopicsFactory;
+  /** Counts requests; a new meter by default. It is attached to every client as SDK middleware. */
   readonly meter?: RequestMeter;
+  /** The broker's deadlines; a receive's request may take `callTimeoutMs` beyond its wait. */
+  readonly deadlines?: Deadlines;
+  /** Passed on to the topic factory (region, endpoints, credentials). */
+  readonly connection?: SqsConnectionOptions;
+  /** Passed on to the topic factory (`connect()`'s `transportOptions`). */
+  readonly transportOptions?: Readonly<Record<string, unknown>>;
 }
 
 /** What `broker.native()` returns for this transport. */
 export interface SqsNative {
   readonly sqs: SQSClient;
-  readonly sns: SNSClient | undefined;
+  /** The SNS client when the driver has topics (`@msgport/sns` types it as `SNSClient`). */
+  readonly sns: object | undefined;
   readonly meter: RequestMeter;
 }
 
 /**
- * The sqs:// driver: Amazon SQS queues over `@aws-sdk/client-sqs` (JSON protocol), and SNS topics
- * through `@msgport/sns`. Queue URLs are cached; every batch maps to one SQS batch request.
+ * The sqs:// driver: Amazon SQS queues over `@aws-sdk/client-sqs` (JSON protocol), and topics when
+ * `@msgport/sns` provides them (`SqsTopicsFactory`). Queue URLs are cached; every batch maps to one SQS batch request.
  */
 export class SqsDriver implements Driver {
   readonly transport = TRANSPORT_NAME;
   readonly capabilities: Capabilities;
   readonly sqs: SQSClient;
   readonly meter: RequestMeter;
-  readonly #topics: SnsTopics | undefined;
+  readonly #topics: SqsTopics | undefined;
   readonly #urls: QueueUrlCache;
-  readonly #leases = new ReceiptLeases();
-  readonly #purges = new PurgeGuard(TRANSPORT_NAME);
-  /** Queue settings seen by this driver (createQueue / getQueue), for the default visibility timeout. */
-  readonly #configs = new Map<string, QueueConfig>();
   readonly #closing = new AbortController();
+  readonly #deadlines: Deadlines;
 
   constructor(options: SqsDriverOptions) {
     // every request listens on the closing signal; many run at once
     setMaxListeners(0, this.#closing.signal);
     this.sqs = options.sqs;
     this.meter = options.meter ?? new RequestMeter();
+    this.#deadlines = options.deadlines ?? DEFAULT_DEADLINES;
     meterClient(this.sqs as unknown as MeterableClient, 'sqs', this.meter);
     this.#urls = new QueueUrlCache(this.sqs, TRANSPORT_NAME);
-    if (options.sns) {
-      meterClient(options.sns as unknown as MeterableClient, 'sns', this.meter);
-      this.#topics = new SnsTopics({
-        client: options.sns,
-        queues: new TopicPermissions(this.sqs, this.#urls),
-        transport: TRANSPORT_NAME,
-        counter: this.meter,
-      });
-    }
+    this.#topics = options.topics?.({
+      queues: new TopicPermissions(this.sqs, this.#urls),
+      transport: TRANSPORT_NAME,
+      meter: this.meter,
+      connection: options.connection ?? {},
+      deadlines: this.#deadlines,
+      transportOptions: options.transportOptions ?? {},
+    });
     this.capabilities = sqsCapabilities(this.#topics !== undefined);
   }
 
@@ -159,8 +161,6 @@ export class SqsDriver implements Driver {
       this.sqs.send(new DeleteQueueCommand({ QueueUrl }), { abortSignal }),
     );
     this.#urls.forget(name);
-    this.#purges.forget(name);
-    this.#configs.delete(name);
   }
 
   async listQueues(prefix = ''): Promise<string[]> {
@@ -173,9 +173,7 @@ export class SqsDriver implements Driver {
         abortSignal,
       }),
     );
-    const info = fromQueueAttributes(output.Attributes ?? {});
-    this.#configs.set(name, info.config);
-    return info;
+    return fromQueueAttributes(output.Attributes ?? {});
   }
 
   async sendBatch(queue: string, entries: readonly DriverSendEntry[]): Promise<DriverBatchResult<DriverSendResult>> {
@@ -192,51 +190,38 @@ export class SqsDriver implements Driver {
     return result;
   }
 
-  /** ReceiveMessage, as a long poll that waits as long as asked (see `longPoll`). */
+  /** ReceiveMessage (a long poll when `waitTimeSeconds` > 0). */
   async receive(queue: string, request: DriverReceiveRequest): Promise<DriverMessage[]> {
-    return longPoll(request.waitTimeSeconds, request.signal, (waitTimeSeconds, signal) =>
-      this.#receiveOnce(queue, request, waitTimeSeconds, signal),
-    );
-  }
-
-  async #receiveOnce(
-    queue: string,
-    request: DriverReceiveRequest,
-    waitTimeSeconds: number,
-    signal: AbortSignal | undefined,
-  ) {
     const requestedAt = Date.now();
     const call = this.#onQueue(queue, (QueueUrl, abortSignal) =>
       this.sqs.send(
         new ReceiveMessageCommand({
           QueueUrl,
           MaxNumberOfMessages: request.maxMessages,
-          WaitTimeSeconds: waitTimeSeconds,
+          WaitTimeSeconds: request.waitTimeSeconds,
           ...(request.visibilityTimeoutSeconds !== undefined
             ? { VisibilityTimeout: request.visibilityTimeoutSeconds }
             : {}),
           MessageAttributeNames: ['All'],
           MessageSystemAttributeNames: ['All'],
         }),
-        { abortSignal },
+        { abortSignal, requestTimeout: requestTimeoutMs(this.#deadlines, request.waitTimeSeconds * 1000) },
       ),
     );
+    const signal = request.signal;
     const output = signal
       ? await abandonOnAbort(call, signal, this.transport, (late) => {
           const handles = (late.Messages ?? []).map((m) => ({ receiptHandle: m.ReceiptHandle ?? '' }));
           if (handles.length > 0 && !this.#closing.signal.aborted) void this.#release(queue, handles);
         })
       : await call;
-    const visibility = request.visibilityTimeoutSeconds ?? this.#configs.get(queue)?.visibilityTimeoutSeconds;
-    const visibleAt = visibility === undefined ? undefined : Date.now() + visibility * 1000;
     const { messages, corrupt } = fromSqsMessages(output.Messages, requestedAt);
-    for (const message of messages) this.#leases.record(message.receiptHandle, requestedAt, visibleAt);
     this.meter.countMessages('received', messages.length);
     if (corrupt.length > 0) {
       this.meter.countMessages('digestMismatches', corrupt.length);
       await this.#release(queue, corrupt);
     }
-    return { items: messages, answered: output.Messages?.length ?? 0 };
+    return messages;
   }
 
   /**
@@ -269,8 +254,6 @@ export class SqsDriver implements Driver {
       ),
     );
     const result = fromEntryResults(output.Successful, output.Failed);
-    const handles = new Map(entries.map((entry) => [entry.id, entry.receiptHandle]));
-    for (const { id } of result.successful) this.#leases.forget(handles.get(id) ?? '');
     this.meter.countMessages('deleted', result.successful.length);
     return result;
   }
@@ -279,19 +262,11 @@ export class SqsDriver implements Driver {
     queue: string,
     entries: readonly DriverVisibilityEntry[],
   ): Promise<DriverBatchResult<DriverEntryResult>> {
-    const now = Date.now();
-    const refused: DriverBatchFailure[] = [];
-    const allowed = entries.filter((entry) => {
-      const failure = this.#leases.refusal(entry, now);
-      if (failure) refused.push(failure);
-      return failure === undefined;
-    });
-    if (allowed.length === 0) return { successful: [], failed: refused };
     const output = await this.#onQueue(queue, (QueueUrl, abortSignal) =>
       this.sqs.send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl,
-          Entries: allowed.map((entry) => ({
+          Entries: entries.map((entry) => ({
             Id: entry.id,
             ReceiptHandle: entry.receiptHandle,
             VisibilityTimeout: entry.visibilityTimeoutSeconds,
@@ -300,30 +275,22 @@ export class SqsDriver implements Driver {
         { abortSignal },
       ),
     );
-    const respondedAt = Date.now();
-    const result = fromEntryResults(output.Successful, output.Failed);
-    const byId = new Map(allowed.map((entry) => [entry.id, entry]));
-    for (const { id } of result.successful) {
-      const entry = byId.get(id);
-      if (entry) this.#leases.extend(entry.receiptHandle, respondedAt, entry.visibilityTimeoutSeconds);
-    }
-    return { successful: result.successful, failed: [...refused, ...result.failed] };
+    return fromEntryResults(output.Successful, output.Failed);
   }
 
-  /** PurgeQueue; a second purge of the queue within 60 s is `PurgeInProgress` (also checked here, for emulators). */
+  /** PurgeQueue; SQS answers a second purge within 60 s with `PurgeQueueInProgress` (→ `PurgeInProgress`). */
   async purge(queue: string): Promise<void> {
-    this.#purges.check(queue);
     await this.#onQueue(queue, (QueueUrl, abortSignal) =>
       this.sqs.send(new PurgeQueueCommand({ QueueUrl }), { abortSignal }),
     );
-    this.#purges.purged(queue);
   }
 
-  #requireTopics(): SnsTopics {
+  #requireTopics(): SqsTopics {
     if (!this.#topics) {
-      throw new UnsupportedCapabilityError('this sqs driver was opened without an SNS client, so it has no topics', {
-        transport: this.transport,
-      });
+      throw new UnsupportedCapabilityError(
+        'this sqs:// broker has no topics: install @msgport/sns and import it before connecting',
+        { transport: this.transport },
+      );
     }
     return this.#topics;
   }
@@ -349,7 +316,7 @@ export class SqsDriver implements Driver {
     try {
       return await topics.subscribe(topic, queue, config);
     } catch (error) {
-      if (classifyAwsError(error) === 'QueueDoesNotExist') throw this.#urls.missing(queue, error);
+      if (this.classifyError(error) === 'QueueDoesNotExist') throw this.#urls.missing(queue, error);
       throw error;
     }
   }
@@ -370,7 +337,8 @@ export class SqsDriver implements Driver {
   }
 
   classifyError(error: unknown): ErrorCode | undefined {
-    return classifyAwsError(error);
+    const topics = this.#topics;
+    return classifyAwsError(error, topics && ((code) => topics.errorCode(code)));
   }
 
   native(): SqsNative {

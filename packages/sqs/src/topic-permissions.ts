@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand, SetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { QueueEndpoints } from '@msgport/sns';
 import { allowTopicPolicy } from './queue-policy.js';
 import type { QueueUrlCache } from './queue-urls.js';
+import type { QueueEndpoints } from './sqs-topics.js';
 
 /**
  * The SQS side of a subscription: the queue's ARN for SNS, and a queue policy statement that lets

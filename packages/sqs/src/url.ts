@@ -1,4 +1,4 @@
-import { InvalidParameterError, redactUrl } from '@msgport/core/driver';
+import { BrokerUrl, formatHostPort, InvalidParameterError } from '@msgport/core/driver';
 
 export interface AwsCredentials {
   readonly accessKeyId: string;
@@ -16,32 +16,30 @@ export interface SqsConnectionOptions {
   readonly credentials?: AwsCredentials;
 }
 
-const SECRET_PARAMS = ['secretAccessKey', 'sessionToken'] as const;
-const KNOWN_PARAMS = new Set(['region', 'endpoint', 'snsEndpoint', 'tls', 'accessKeyId', ...SECRET_PARAMS]);
+/** Parameters whose values hold no secret: shown in redacted URLs. The rest print as `***`. */
+export const SQS_PUBLIC_PARAMS = ['region', 'endpoint', 'snsEndpoint', 'tls'] as const;
+const KNOWN_PARAMS = [...SQS_PUBLIC_PARAMS, 'accessKeyId', 'secretAccessKey', 'sessionToken'];
 
-/** The URL with its password and secret query parameters replaced, for messages and logs. */
-export function redactSqsUrl(url: string | URL): string {
-  let text = redactUrl(url);
-  for (const name of SECRET_PARAMS) {
-    text = text.replace(new RegExp(`([?&]${name}=)[^&#]*`, 'g'), '$1***');
-  }
-  return text;
+/** The URL with its password and secret parameters masked, for messages and logs. */
+export function redactSqsUrl(input: string | URL | BrokerUrl): string {
+  return BrokerUrl.parse(input).withPublicParams(SQS_PUBLIC_PARAMS).redacted();
 }
 
-function invalid(url: URL, reason: string): InvalidParameterError {
-  return new InvalidParameterError(`invalid SQS URL "${redactSqsUrl(url)}": ${reason}`);
+function invalid(url: BrokerUrl, reason: string): InvalidParameterError {
+  return new InvalidParameterError(`invalid SQS URL ${url.redacted()}: ${reason}`);
 }
 
-function httpUrl(url: URL, name: string, value: string): string {
-  let parsed: URL;
+function httpUrl(url: BrokerUrl, name: string, value: string): string {
+  let parsed: URL | undefined;
   try {
     parsed = new URL(value);
   } catch {
+    // Reported below without the value.
+  }
+  if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') {
     throw invalid(url, `${name} must be an http(s) URL`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw invalid(url, `${name} must be an http(s) URL`);
-  }
+  if (parsed.username !== '' || parsed.password !== '') throw invalid(url, `${name} must not carry credentials`);
   return value.replace(/\/+$/, '');
 }
 
@@ -54,27 +52,25 @@ function httpUrl(url: URL, name: string, value: string): string {
  * - credentials: user-info, or `accessKeyId` + `secretAccessKey` (+ `sessionToken`) parameters for
  *   emulators; without them the standard AWS credential chain applies.
  */
-export function parseSqsUrl(input: string | URL): SqsConnectionOptions {
-  const url = new URL(String(input));
-  if (url.protocol !== 'sqs:') throw invalid(url, 'the scheme must be sqs://');
-  const params = url.searchParams;
-  for (const name of params.keys()) {
-    if (!KNOWN_PARAMS.has(name)) {
-      throw invalid(url, `unknown parameter "${name}" (known: ${[...KNOWN_PARAMS].join(', ')})`);
-    }
-  }
+export function parseSqsUrl(input: string | URL | BrokerUrl): SqsConnectionOptions {
+  const url = BrokerUrl.parse(input).withPublicParams(SQS_PUBLIC_PARAMS);
+  if (url.scheme !== 'sqs') throw new InvalidParameterError(`${url.scheme}:// is not an sqs:// URL`);
+  url.assertKnownParams(KNOWN_PARAMS);
+  if (url.path !== '') throw invalid(url, 'an sqs:// URL has no path');
+  if (url.hosts.length > 1) throw invalid(url, 'an sqs:// URL names at most one endpoint host');
+  const params = { get: (name: string) => url.param(name) ?? null };
   const tls = params.get('tls');
   if (tls !== null && tls !== 'true' && tls !== 'false') throw invalid(url, 'tls must be "true" or "false"');
   let endpoint = params.get('endpoint') ?? undefined;
   if (endpoint !== undefined) endpoint = httpUrl(url, 'endpoint', endpoint);
-  if (url.host !== '') {
+  if (url.host !== undefined) {
     if (endpoint !== undefined) throw invalid(url, 'give the endpoint either as the host or as ?endpoint=, not both');
-    endpoint = `${tls === 'false' ? 'http' : 'https'}://${url.host}`;
+    endpoint = `${tls === 'false' ? 'http' : 'https'}://${formatHostPort(url.host)}`;
   }
   const snsParam = params.get('snsEndpoint');
   const snsEndpoint = snsParam !== null ? httpUrl(url, 'snsEndpoint', snsParam) : endpoint;
   const region = params.get('region') ?? undefined;
-  if (region !== undefined && !/^[a-z0-9-]+$/.test(region)) throw invalid(url, `"${region}" is not a region name`);
+  if (region !== undefined && !/^[a-z0-9-]+$/.test(region)) throw invalid(url, 'region is not a region name');
   const credentials = readCredentials(url);
   return {
     ...(region !== undefined ? { region } : {}),
@@ -84,16 +80,15 @@ export function parseSqsUrl(input: string | URL): SqsConnectionOptions {
   };
 }
 
-function readCredentials(url: URL): AwsCredentials | undefined {
-  const params = url.searchParams;
-  const fromUserInfo = url.username !== '' || url.password !== '';
-  const accessKeyId = fromUserInfo ? decodeURIComponent(url.username) : params.get('accessKeyId');
-  const secretAccessKey = fromUserInfo ? decodeURIComponent(url.password) : params.get('secretAccessKey');
-  if (fromUserInfo && (params.has('accessKeyId') || params.has('secretAccessKey'))) {
+function readCredentials(url: BrokerUrl): AwsCredentials | undefined {
+  const fromUserInfo = url.username !== undefined;
+  const accessKeyId = fromUserInfo ? url.username : url.param('accessKeyId');
+  const secretAccessKey = fromUserInfo ? url.password() : url.param('secretAccessKey');
+  if (fromUserInfo && (url.hasParam('accessKeyId') || url.hasParam('secretAccessKey'))) {
     throw invalid(url, 'give credentials either as user-info or as parameters, not both');
   }
   if (!accessKeyId && !secretAccessKey) return undefined;
   if (!accessKeyId || !secretAccessKey) throw invalid(url, 'credentials need both an access key id and a secret');
-  const sessionToken = params.get('sessionToken');
+  const sessionToken = url.param('sessionToken');
   return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }

@@ -1,7 +1,7 @@
 import { connect, isMsgportError } from '@msgport/core';
 import { describe, expect, it } from 'vitest';
 import { classifyAwsError, errorCodeOf } from '../src/index.js';
-import { fauxqsUrl, noFauxqs, uniqueName } from './support/fauxqs.js';
+import { connectFauxqs, noFauxqs, uniqueName } from './support/fauxqs.js';
 
 function sdkError(fields: Record<string, unknown>): Error {
   return Object.assign(new Error('boom'), fields);
@@ -21,6 +21,9 @@ describe('error classification', () => {
     [{ name: 'BatchEntryIdsNotDistinct' }, 'BatchEntryIdsNotDistinct'],
     [{ name: 'BatchRequestTooLong' }, 'MessageTooLong'],
     [{ name: 'InvalidParameterValue' }, 'InvalidParameter'],
+    [{ name: 'EmptyBatchRequest' }, 'EmptyBatchRequest'],
+    [{ name: 'InvalidBatchEntryId' }, 'InvalidBatchEntryId'],
+    [{ name: 'InvalidAttributeName' }, 'InvalidAttributeName'],
     [{ name: 'RequestThrottled' }, 'Throttled'],
     [{ name: 'ThrottlingException' }, 'Throttled'],
     [{ name: 'OverLimit' }, 'Throttled'],
@@ -36,15 +39,14 @@ describe('error classification', () => {
     [{ name: 'Unknown', Code: 'QueueAlreadyExists' }, 'QueueAlreadyExists'],
     [{ name: 'Unknown', Code: 'AWS.SimpleQueueService.PurgeQueueInProgress' }, 'PurgeInProgress'],
     [{ name: 'Unknown', Code: 'AWS.SimpleQueueService.QueueDeletedRecently' }, 'Unavailable'],
-    // SNS (query protocol)
-    [{ name: 'NotFoundException', Code: 'NotFound' }, 'TopicDoesNotExist'],
-    [{ name: 'InvalidParameterException', Code: 'InvalidParameter' }, 'InvalidParameter'],
-    [{ name: 'AuthorizationErrorException' }, 'PermissionDenied'],
-    [{ name: 'ThrottledException' }, 'Throttled'],
-    [{ name: 'FilterPolicyLimitExceededException' }, 'PermissionDenied'],
     // transport failures and HTTP status fallbacks
     [{ code: 'ECONNREFUSED' }, 'Unavailable'],
-    [{ name: 'TimeoutError' }, 'Unavailable'],
+    // the SDK's own request and connection timeouts (requestHandler requestTimeout / connectionTimeout)
+    [{ name: 'TimeoutError' }, 'Timeout'],
+    // a peer that answers garbage (Node's HTTP parser), TLS spoken to a plain-text port
+    [{ name: 'Error', code: 'HPE_INVALID_CONSTANT' }, 'Unavailable'],
+    [{ name: 'Error', code: 'EPROTO' }, 'Unavailable'],
+    [{ name: 'Error', code: 'ERR_SSL_WRONG_VERSION_NUMBER' }, 'Unavailable'],
     [{ name: 'Weird', $metadata: { httpStatusCode: 503 } }, 'Unavailable'],
     [{ name: 'Weird', $metadata: { httpStatusCode: 429 } }, 'Throttled'],
     [{ name: 'Weird', $metadata: { httpStatusCode: 403 } }, 'PermissionDenied'],
@@ -56,6 +58,8 @@ describe('error classification', () => {
   it('leaves unknown errors to core (Internal)', () => {
     expect(classifyAwsError(new Error('what'))).toBeUndefined();
     expect(classifyAwsError('text')).toBeUndefined();
+    // SNS codes belong to @msgport/sns, which passes them as the second argument
+    expect(classifyAwsError(sdkError({ name: 'NotFoundException', Code: 'NotFound' }))).toBeUndefined();
   });
 
   it('maps batch entry codes in both spellings', () => {
@@ -68,18 +72,19 @@ describe('error classification', () => {
 
 describe.skipIf(noFauxqs)('error classification against the emulator', () => {
   it('reads both the JSON name and the x-amzn-query-error code of a real SDK error', async () => {
-    const broker = await connect(fauxqsUrl());
+    const broker = await connectFauxqs();
     try {
       const error = await broker
         .queue(uniqueName('missing'))
         .send('x')
         .catch((e: unknown) => e);
       expect(isMsgportError(error, 'QueueDoesNotExist')).toBe(true);
-      // the raw SDK error keeps both spellings: the JSON `name` and the legacy code of x-amzn-query-error
-      const cause = (error as { cause?: { name?: string; Code?: string } }).cause;
+      // core's summary of the SDK error keeps both spellings: the JSON `name` and, as `code`, the
+      // legacy code of x-amzn-query-error
+      const cause = (error as { cause?: { name?: string; code?: string } }).cause;
       expect(cause?.name).toBe('QueueDoesNotExist');
-      expect(cause?.Code).toBe('AWS.SimpleQueueService.NonExistentQueue');
-      expect(classifyAwsError({ name: 'Unknown', Code: cause?.Code })).toBe('QueueDoesNotExist');
+      expect(cause?.code).toBe('AWS.SimpleQueueService.NonExistentQueue');
+      expect(classifyAwsError({ name: 'Unknown', Code: cause?.code })).toBe('QueueDoesNotExist');
     } finally {
       await broker.close();
     }

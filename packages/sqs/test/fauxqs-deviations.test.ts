@@ -1,7 +1,8 @@
 /**
- * Pins the fauxqs 1.9.2 departures from SQS/SNS that the transport covers for itself, each next to
- * the transport's AWS behaviour, so docs/transports/sqs-sns.md stays true (if fauxqs changes, a raw
- * assertion here fails). Departures the transport cannot cover are conformance known failures
+ * Pins the fauxqs 1.9.2 departures from SQS/SNS, each next to the AWS behaviour the tests see: the
+ * transport's own (whole-config compare, URLs) or, for rules SQS enforces itself, the test-side
+ * client rules (`withAwsRules` in @msgport/test-support) — so docs/transports/sqs-sns.md stays true
+ * (if fauxqs changes, a raw assertion here fails). Other departures are conformance known failures
  * (test/support/known-failures.ts) and the SNS filter differential (packages/sns/test).
  */
 import {
@@ -15,7 +16,7 @@ import {
 import { type Broker, connect, isMsgportError, type ReceivedMessage } from '@msgport/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqsNative } from '../src/index.js';
-import { fauxqsUrl, noFauxqs, uniqueName } from './support/fauxqs.js';
+import { connectFauxqs, fauxqsUrl, noFauxqs, uniqueName } from './support/fauxqs.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -28,15 +29,19 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   }
 }
 
-describe.skipIf(noFauxqs)('fauxqs 1.9.2 departures the transport covers', () => {
+describe.skipIf(noFauxqs)('fauxqs 1.9.2 departures and how the tests cover them', () => {
   let broker: Broker;
+  let plain: Broker;
   let native: SqsNative;
   beforeAll(async () => {
-    broker = await connect(fauxqsUrl());
-    native = broker.native() as SqsNative;
+    broker = await connectFauxqs();
+    // the emulator as it is, without the test-side rules
+    plain = await connect(fauxqsUrl());
+    native = plain.native() as SqsNative;
   });
   afterAll(async () => {
     await broker?.close();
+    await plain?.close();
   });
 
   async function rawQueue(name: string, attributes: Record<string, string> = {}): Promise<string> {
@@ -44,7 +49,7 @@ describe.skipIf(noFauxqs)('fauxqs 1.9.2 departures the transport covers', () => 
     return QueueUrl as string;
   }
 
-  it('PurgeQueue: fauxqs purges again at once; the transport keeps the 60-second rule', async () => {
+  it('PurgeQueue: fauxqs purges again at once; the test client keeps the 60-second rule', async () => {
     const name = uniqueName('dev-purge');
     const QueueUrl = await rawQueue(name);
     await native.sqs.send(new PurgeQueueCommand({ QueueUrl }));
@@ -54,7 +59,7 @@ describe.skipIf(noFauxqs)('fauxqs 1.9.2 departures the transport covers', () => 
     expect(await codeOf(queue.purge())).toBe('PurgeInProgress');
   });
 
-  it('visibility: fauxqs accepts changes past 12 hours and on expired handles; the transport refuses both', async () => {
+  it('visibility: fauxqs accepts changes past 12 hours and on expired handles; the test client refuses both', async () => {
     const name = uniqueName('dev-vis');
     const QueueUrl = await rawQueue(name);
     await native.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x' }));
@@ -83,8 +88,9 @@ describe.skipIf(noFauxqs)('fauxqs 1.9.2 departures the transport covers', () => 
   });
 
   it('dead-lettering: fauxqs keeps the FIFO deduplication id and carries the receive count into the DLQ', async () => {
-    const dlq = await broker.createQueue(uniqueName('dev-dlq', true));
+    const dlq = await broker.createQueue(uniqueName('dev-dlq', true), { fifo: true });
     const source = await broker.createQueue(uniqueName('dev-src', true), {
+      fifo: true,
       deadLetter: { queue: dlq.name, maxReceiveCount: 1 },
     });
     const { messageId } = await source.send('poison', { groupId: 'g', deduplicationId: 'dedup-1' });
@@ -98,7 +104,7 @@ describe.skipIf(noFauxqs)('fauxqs 1.9.2 departures the transport covers', () => 
     expect(dead?.receiveCount).toBe(3);
   });
 
-  it('long polls: fauxqs answers the pollers that lose a message empty at once; the transport keeps them waiting', async () => {
+  it('long polls: fauxqs answers the pollers that lose a message empty at once (the test client resumes them)', async () => {
     const name = uniqueName('dev-poll');
     const QueueUrl = await rawQueue(name);
     const started = Date.now();

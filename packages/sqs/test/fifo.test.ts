@@ -1,6 +1,6 @@
-import { type Broker, connect, isMsgportError, type ReceivedMessage } from '@msgport/core';
+import { type Broker, isMsgportError, type ReceivedMessage } from '@msgport/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fauxqsUrl, noFauxqs, uniqueName } from './support/fauxqs.js';
+import { connectFauxqs, noFauxqs, uniqueName } from './support/fauxqs.js';
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -14,14 +14,14 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 describe.skipIf(noFauxqs)('SQS FIFO queues', () => {
   let broker: Broker;
   beforeAll(async () => {
-    broker = await connect(fauxqsUrl());
+    broker = await connectFauxqs();
   });
   afterAll(async () => {
     await broker?.close();
   });
 
   it('delivers in order per group, and locks a group while a message is in flight', async () => {
-    const queue = await broker.createQueue(uniqueName('order', true), { contentBasedDeduplication: true });
+    const queue = await broker.createQueue(uniqueName('order', true), { fifo: true, contentBasedDeduplication: true });
     const sent = await queue.sendBatch(
       Array.from({ length: 12 }, (_, i) => ({
         id: `m${i}`,
@@ -51,7 +51,7 @@ describe.skipIf(noFauxqs)('SQS FIFO queues', () => {
   });
 
   it('deduplicates within the window: the duplicate succeeds with the original message id', async () => {
-    const queue = await broker.createQueue(uniqueName('dedup', true));
+    const queue = await broker.createQueue(uniqueName('dedup', true), { fifo: true });
     const first = await queue.send('one', { groupId: 'g', deduplicationId: 'd-1' });
     const again = await queue.send('one, again', { groupId: 'g', deduplicationId: 'd-1' });
     expect(again.messageId).toBe(first.messageId);
@@ -65,7 +65,7 @@ describe.skipIf(noFauxqs)('SQS FIFO queues', () => {
   });
 
   it('content-based deduplication uses SHA-256 of the body; an explicit id wins', async () => {
-    const queue = await broker.createQueue(uniqueName('cbd', true), { contentBasedDeduplication: true });
+    const queue = await broker.createQueue(uniqueName('cbd', true), { fifo: true, contentBasedDeduplication: true });
     await queue.send('same', { groupId: 'g' });
     await queue.send('same', { groupId: 'g' });
     await queue.send('same', { groupId: 'g', deduplicationId: 'explicit-1' });
@@ -80,7 +80,7 @@ describe.skipIf(noFauxqs)('SQS FIFO queues', () => {
   });
 
   it('applies the queue delay and rejects per-message delays and missing ids before any request', async () => {
-    const queue = await broker.createQueue(uniqueName('fifo-delay', true), { delaySeconds: 1 });
+    const queue = await broker.createQueue(uniqueName('fifo-delay', true), { fifo: true, delaySeconds: 1 });
     expect(await codeOf(queue.send('x', { groupId: 'g', deduplicationId: 'a', delaySeconds: 5 }))).toBe(
       'InvalidParameter',
     );
@@ -94,6 +94,7 @@ describe.skipIf(noFauxqs)('SQS FIFO queues', () => {
 
   it('returns a message to the head of its group when its visibility expires', async () => {
     const queue = await broker.createQueue(uniqueName('fifo-vis', true), {
+      fifo: true,
       visibilityTimeoutSeconds: 1,
       contentBasedDeduplication: true,
     });

@@ -4,7 +4,7 @@ import { Broker } from '@msgport/core';
 import { describe, expect, it } from 'vitest';
 import { createSqsDriver, md5OfBody, md5OfMessageAttributes } from '../src/index.js';
 import { parseSqsUrl } from '../src/url.js';
-import { fauxqsUrl, noFauxqs, uniqueName } from './support/fauxqs.js';
+import { fauxqsClient, fauxqsUrl, noFauxqs, uniqueName } from './support/fauxqs.js';
 import { tamperWith } from './support/tamper.js';
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
@@ -47,7 +47,7 @@ describe('MD5 digests', () => {
 
 describe.skipIf(noFauxqs)('MD5 verification against the emulator', () => {
   function open() {
-    const driver = createSqsDriver(parseSqsUrl(fauxqsUrl()));
+    const driver = createSqsDriver(parseSqsUrl(fauxqsUrl()), { sqsClient: fauxqsClient() });
     return { driver, broker: new Broker(driver) };
   }
 

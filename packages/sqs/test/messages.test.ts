@@ -1,6 +1,6 @@
-import { type Broker, connect, isMsgportError, type ReceivedMessage } from '@msgport/core';
+import { type Broker, isMsgportError, type ReceivedMessage } from '@msgport/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fauxqsUrl, noFauxqs, uniqueName } from './support/fauxqs.js';
+import { connectFauxqs, noFauxqs, uniqueName } from './support/fauxqs.js';
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -16,7 +16,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe.skipIf(noFauxqs)('SQS messages', () => {
   let broker: Broker;
   beforeAll(async () => {
-    broker = await connect(fauxqsUrl());
+    broker = await connectFauxqs();
   });
   afterAll(async () => {
     await broker?.close();
@@ -216,7 +216,7 @@ describe.skipIf(noFauxqs)('SQS messages', () => {
     const [late] = await queue.receive({ waitTimeSeconds: 2 });
     expect(late?.body).toBe('after the abort');
 
-    const other = await connect(fauxqsUrl());
+    const other = await connectFauxqs();
     const closing = codeOf(other.queue(queue.name).receive({ waitTimeSeconds: 20 }));
     await sleep(200);
     await other.close();

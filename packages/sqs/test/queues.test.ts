@@ -1,7 +1,7 @@
-import { type Broker, connect, isMsgportError } from '@msgport/core';
+import { type Broker, isMsgportError } from '@msgport/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqsNative } from '../src/index.js';
-import { fauxqsUrl, noFauxqs, uniqueName } from './support/fauxqs.js';
+import { connectFauxqs, noFauxqs, uniqueName } from './support/fauxqs.js';
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -15,7 +15,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 describe.skipIf(noFauxqs)('SQS queues: lifecycle and attributes', () => {
   let broker: Broker;
   beforeAll(async () => {
-    broker = await connect(fauxqsUrl());
+    broker = await connectFauxqs();
   });
   afterAll(async () => {
     await broker?.close();
@@ -23,9 +23,10 @@ describe.skipIf(noFauxqs)('SQS queues: lifecycle and attributes', () => {
 
   it('maps every msgport queue setting to SQS attributes and back', async () => {
     const dlq = uniqueName('cfg-dlq', true);
-    await broker.createQueue(dlq);
+    await broker.createQueue(dlq, { fifo: true });
     const name = uniqueName('cfg', true);
     const queue = await broker.createQueue(name, {
+      fifo: true,
       visibilityTimeoutSeconds: 45,
       delaySeconds: 3,
       retentionSeconds: 3600,
@@ -46,6 +47,7 @@ describe.skipIf(noFauxqs)('SQS queues: lifecycle and attributes', () => {
       deadLetter: { queue: dlq, maxReceiveCount: 4 },
       contentBasedDeduplication: true,
       deduplicationScope: 'messageGroup',
+      fifoThroughputLimit: 'perQueue',
     });
     expect(attributes.createdAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
     expect(attributes.createdAt.getTime()).toBeLessThanOrEqual(Date.now());
@@ -72,6 +74,7 @@ describe.skipIf(noFauxqs)('SQS queues: lifecycle and attributes', () => {
       receiveWaitTimeSeconds: 0,
       contentBasedDeduplication: false,
       deduplicationScope: 'queue',
+      fifoThroughputLimit: 'perQueue',
     });
   });
 
@@ -90,7 +93,7 @@ describe.skipIf(noFauxqs)('SQS queues: lifecycle and attributes', () => {
     const prefix = uniqueName('list');
     await broker.createQueue(`${prefix}-b`);
     await broker.createQueue(`${prefix}-a`);
-    await broker.createQueue(`${prefix}-c.fifo`);
+    await broker.createQueue(`${prefix}-c.fifo`, { fifo: true });
     expect(await broker.listQueues(prefix)).toEqual([`${prefix}-a`, `${prefix}-b`, `${prefix}-c.fifo`]);
     await broker.deleteQueue(`${prefix}-b`);
     expect(await broker.listQueues(prefix)).toEqual([`${prefix}-a`, `${prefix}-c.fifo`]);
@@ -116,7 +119,7 @@ describe.skipIf(noFauxqs)('SQS queues: lifecycle and attributes', () => {
     const name = uniqueName('stale-url');
     const queue = await broker.createQueue(name);
     await queue.send('cached');
-    const other = await connect(fauxqsUrl());
+    const other = await connectFauxqs();
     await other.deleteQueue(name);
     await other.close();
     expect(await codeOf(queue.send('gone'))).toBe('QueueDoesNotExist');

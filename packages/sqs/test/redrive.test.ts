@@ -1,6 +1,6 @@
-import { type Broker, connect, type Queue } from '@msgport/core';
+import type { Broker, Queue } from '@msgport/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fauxqsUrl, noFauxqs, uniqueName } from './support/fauxqs.js';
+import { connectFauxqs, noFauxqs, uniqueName } from './support/fauxqs.js';
 
 /** Receives `queue` with visibility 0 until a receive comes back empty; returns the receive counts seen. */
 async function receiveWithoutDeleting(queue: Queue, times: number): Promise<number[]> {
@@ -16,7 +16,7 @@ async function receiveWithoutDeleting(queue: Queue, times: number): Promise<numb
 describe.skipIf(noFauxqs)('SQS dead-letter queues (RedrivePolicy) and redrive back', () => {
   let broker: Broker;
   beforeAll(async () => {
-    broker = await connect(fauxqsUrl());
+    broker = await connectFauxqs();
   });
   afterAll(async () => {
     await broker?.close();
@@ -39,8 +39,9 @@ describe.skipIf(noFauxqs)('SQS dead-letter queues (RedrivePolicy) and redrive ba
   });
 
   it('moves FIFO messages to a FIFO dead-letter queue', async () => {
-    const dlq = await broker.createQueue(uniqueName('dlq', true));
+    const dlq = await broker.createQueue(uniqueName('dlq', true), { fifo: true });
     const source = await broker.createQueue(uniqueName('src', true), {
+      fifo: true,
       deadLetter: { queue: dlq.name, maxReceiveCount: 1 },
       contentBasedDeduplication: true,
     });
@@ -59,7 +60,7 @@ describe.skipIf(noFauxqs)('SQS dead-letter queues (RedrivePolicy) and redrive ba
     await dlq.sendBatch(Array.from({ length: 14 }, (_, i) => ({ id: `m${i}`, body: `m${i}` })));
     const progress: number[] = [];
     const result = await dlq.redrive({ onProgress: (p) => progress.push(p.moved) });
-    expect(result).toEqual({ from: dlq.name, to: source.name, moved: 14 });
+    expect(result).toEqual({ from: dlq.name, to: source.name, moved: 14, remaining: 0 });
     expect(progress.at(-1)).toBe(14);
     const bodies: string[] = [];
     for (let i = 0; i < 5 && bodies.length < 14; i++) {

@@ -2,7 +2,7 @@ import { Broker } from '@msgport/core';
 import { describe, expect, it } from 'vitest';
 import { createSqsDriver, RequestMeter } from '../src/index.js';
 import { parseSqsUrl } from '../src/url.js';
-import { fauxqsUrl, noFauxqs, uniqueName } from './support/fauxqs.js';
+import { fauxqsClient, fauxqsUrl, noFauxqs, uniqueName } from './support/fauxqs.js';
 
 describe('RequestMeter', () => {
   it('counts requests per service and operation, and messages', () => {
@@ -27,8 +27,8 @@ describe('RequestMeter', () => {
 });
 
 describe.skipIf(noFauxqs)('request meter on the SDK clients', () => {
-  it('counts every SQS and SNS request the driver makes, once', async () => {
-    const driver = createSqsDriver(parseSqsUrl(fauxqsUrl()));
+  it('counts every SQS request the driver makes, once', async () => {
+    const driver = createSqsDriver(parseSqsUrl(fauxqsUrl()), { sqsClient: fauxqsClient() });
     const broker = new Broker(driver);
     try {
       const queue = await broker.createQueue(uniqueName('meter'));
@@ -62,26 +62,18 @@ describe.skipIf(noFauxqs)('request meter on the SDK clients', () => {
         'sqs:DeleteMessageBatch': 3,
       });
       expect(driver.meter.requestsPerMessage('deleted')).toBeCloseTo(9 / 25);
-
-      const topic = await broker.createTopic(uniqueName('meter-topic'));
-      await topic.publishBatch(Array.from({ length: 12 }, (_, i) => ({ id: `p${i}`, body: `p${i}` })));
-      expect(driver.requestCounts().requests.byOperation).toMatchObject({
-        'sns:CreateTopic': 1,
-        'sns:PublishBatch': 2,
-      });
-      expect(driver.requestCounts().messages.published).toBe(12);
     } finally {
       await broker.close();
     }
   });
 
   it('counts a request that fails, and a fresh handle resolves the queue URL once', async () => {
-    const driver = createSqsDriver(parseSqsUrl(fauxqsUrl()));
+    const driver = createSqsDriver(parseSqsUrl(fauxqsUrl()), { sqsClient: fauxqsClient() });
     const broker = new Broker(driver);
     try {
       const name = uniqueName('meter-url');
       await broker.createQueue(name);
-      const other = createSqsDriver(parseSqsUrl(fauxqsUrl()));
+      const other = createSqsDriver(parseSqsUrl(fauxqsUrl()), { sqsClient: fauxqsClient() });
       const otherBroker = new Broker(other);
       const queue = otherBroker.queue(name);
       await queue.send('a', { delaySeconds: 0 });

@@ -1,41 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { longPoll } from '../src/long-poll.js';
 import { fromQueueAttributes, toQueueAttributes } from '../src/queue-attributes.js';
 import { allowTopicPolicy, topicStatementId } from '../src/queue-policy.js';
-import { ReceiptLeases } from '../src/receipt-leases.js';
-
-const HOUR = 3_600_000;
-
-describe('ReceiptLeases', () => {
-  it('refuses changes on expired handles and past the 12-hour cap; unknown handles are left to SQS', () => {
-    const leases = new ReceiptLeases();
-    leases.record('h', 0, 30_000);
-    expect(leases.refusal({ id: 'a', receiptHandle: 'h', visibilityTimeoutSeconds: 60 }, 1_000)).toBeUndefined();
-    expect(leases.refusal({ id: 'a', receiptHandle: 'h', visibilityTimeoutSeconds: 60 }, 30_000)?.code).toBe(
-      'MessageNotInflight',
-    );
-    leases.extend('h', 20_000, 43_000);
-    expect(leases.refusal({ id: 'a', receiptHandle: 'h', visibilityTimeoutSeconds: 43_190 }, 20_000)?.code).toBe(
-      'InvalidParameter',
-    );
-    expect(leases.refusal({ id: 'a', receiptHandle: 'h', visibilityTimeoutSeconds: 43_180 }, 20_000)).toBeUndefined();
-    expect(
-      leases.refusal({ id: 'a', receiptHandle: 'other', visibilityTimeoutSeconds: 43_200 }, 99 * HOUR),
-    ).toBeUndefined();
-  });
-
-  it('forgets entries past 12 hours and beyond its capacity', () => {
-    const leases = new ReceiptLeases(2);
-    leases.record('a', 0, undefined);
-    leases.record('b', 1, undefined);
-    leases.record('c', 2, undefined);
-    expect(leases.exceedsCap('a', 43_200, 10)).toBe(false); // forgotten: unknown
-    expect(leases.exceedsCap('b', 43_200, 10)).toBe(true);
-    leases.record('d', 13 * HOUR, undefined);
-    expect(leases.exceedsCap('b', 43_200, 13 * HOUR)).toBe(false); // past the horizon: dropped
-    expect(leases.exceedsCap('d', 43_200, 13 * HOUR + 1)).toBe(true);
-  });
-});
 
 describe('queue policy for subscriptions', () => {
   const queueArn = 'arn:aws:sqs:us-east-1:123456789012:q';
@@ -93,45 +58,12 @@ describe('queue attributes', () => {
       deadLetter: { queue: 'd.fifo', maxReceiveCount: 2 },
       contentBasedDeduplication: true,
       deduplicationScope: 'messageGroup' as const,
+      fifoThroughputLimit: 'perMessageGroupId' as const,
     };
     const attributes = toQueueAttributes(config, 'arn:aws:sqs:r:1:d.fifo');
+    expect(attributes.FifoThroughputLimit).toBe('perMessageGroupId');
     expect(fromQueueAttributes(attributes).config).toEqual(config);
-  });
-});
-
-describe('longPoll', () => {
-  const aborted = async () => {
-    const { AbortedError } = await import('@msgport/core');
-    return new AbortedError('gone');
-  };
-
-  it('resumes a poll answered empty before its time, in whole seconds, and gives up at the deadline', async () => {
-    const waits: number[] = [];
-    const started = Date.now();
-    const items = await longPoll(2, undefined, async (wait, signal) => {
-      waits.push(wait);
-      if (waits.length === 1) return { items: [], answered: 0 }; // early empty answer
-      await new Promise<void>((resolve, reject) => {
-        signal?.addEventListener('abort', async () => reject(await aborted()), { once: true });
-        setTimeout(resolve, 5_000);
-      });
-      return { items: ['late'], answered: 1 };
-    });
-    expect(items).toEqual([]);
-    expect(waits).toEqual([2, 2]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_990);
-    expect(Date.now() - started).toBeLessThan(2_500);
-  });
-
-  it('returns what a poll answered, and passes the caller abort through', async () => {
-    expect(await longPoll(5, undefined, async () => ({ items: [1], answered: 1 }))).toEqual([1]);
-    expect(await longPoll(0, undefined, async () => ({ items: [], answered: 0 }))).toEqual([]);
-    const controller = new AbortController();
-    controller.abort();
-    await expect(
-      longPoll(5, controller.signal, async () => {
-        throw await aborted();
-      }),
-    ).rejects.toThrow('gone');
+    // absent (standard queues, emulators without the attribute): SQS's default
+    expect(fromQueueAttributes({}).config.fifoThroughputLimit).toBe('perQueue');
   });
 });

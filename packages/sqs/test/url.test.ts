@@ -43,6 +43,8 @@ describe('sqs:// URLs', () => {
     ['sqs://?tls=maybe', /tls must be/],
     ['sqs://h:1?endpoint=http://x', /either as the host or as \?endpoint/],
     ['sqs://?region=US_EAST', /not a region name/],
+    ['sqs://?secretKey=hunter2', /unknown parameter "secretKey"/],
+    ['sqs:/AK:hunter2@h', /must start with "sqs:\/\/"/],
   ])('rejects %s', (url, message) => {
     expect(() => parseSqsUrl(url)).toThrow(message);
   });
@@ -59,5 +61,11 @@ describe('sqs:// URLs', () => {
     }
     expect(message).toMatch(/unknown parameter "bogus"/);
     expect(message).not.toContain('topsecret');
+  });
+
+  it('treats a percent-encoded parameter name as the parameter itself, secret included', () => {
+    const url = 'sqs://?accessKeyId=A&%73ecretAccessKey=hunter2&region=x';
+    expect(parseSqsUrl(url).credentials).toEqual({ accessKeyId: 'A', secretAccessKey: 'hunter2' });
+    expect(redactSqsUrl(url)).not.toContain('hunter2');
   });
 });

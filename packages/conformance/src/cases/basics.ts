@@ -341,7 +341,7 @@ export function basicsCases(ctx: CaseContext): void {
       const name = uniqueName('a10', ctx.queueKind);
       const options = {
         visibilityTimeoutSeconds: 45,
-        ...(ctx.fifoRun ? { contentBasedDeduplication: true } : {}),
+        ...(ctx.fifoRun ? { fifo: true, contentBasedDeduplication: true } : {}),
       };
       const first = await ctx.broker.createQueue(name, options);
       ctx.track('queue', name);

@@ -87,7 +87,7 @@ export function errorCases(ctx: CaseContext): void {
     const other: Broker = await ctx.connectAnother();
     const q = await other.createQueue(
       uniqueName('k67a', ctx.queueKind),
-      ctx.fifoRun ? { contentBasedDeduplication: true } : {},
+      ctx.fifoRun ? { fifo: true, contentBasedDeduplication: true } : {},
     );
     await other.close();
     expect(other.closed).toBe(true);
@@ -253,7 +253,7 @@ export function errorCases(ctx: CaseContext): void {
       await expectError(missing.changeVisibility('receipt', 43_201), 'InvalidParameter');
       await expectError(missing.delete(''), 'ReceiptHandleIsInvalid');
       await expectError(missing.changeVisibility('', 0), 'ReceiptHandleIsInvalid');
-      await expectError(missing.deleteBatch([]), 'InvalidParameter');
+      await expectError(missing.deleteBatch([]), 'EmptyBatchRequest');
       await expectError(
         missing.deleteBatch([
           { id: 'a', receiptHandle: 'r1' },
@@ -284,7 +284,7 @@ export function errorCases(ctx: CaseContext): void {
     expect(ctx.broker.capabilities).toEqual(caps);
     const fifoName = uniqueName('k74', 'fifo');
     if (caps.fifo) ctx.track('queue', fifoName);
-    const fifoQueue = ctx.broker.createQueue(fifoName, { contentBasedDeduplication: true });
+    const fifoQueue = ctx.broker.createQueue(fifoName, { fifo: true, contentBasedDeduplication: true });
     if (caps.fifo) await fifoQueue;
     else await expectError(fifoQueue, 'UnsupportedCapability');
     const topicName = uniqueName('k74');
@@ -322,4 +322,18 @@ export function errorCases(ctx: CaseContext): void {
     expect(again.messageId).toBe(m.messageId);
     expect(again.receiveCount).toBe(2);
   });
+
+  defineCase(
+    ctx,
+    'K76',
+    'an unknown queue attribute is InvalidAttributeName (as SQS), named in the message; nothing is created',
+    async () => {
+      const name = uniqueName('k76');
+      for (const unknown of [{ visibilityTimeout: 30 }, { FifoQueue: 'true' }, { maxReceiveCount: 3 }]) {
+        const error = await expectError(ctx.broker.createQueue(name, unknown as never), 'InvalidAttributeName');
+        expect(error.message).toContain(Object.keys(unknown)[0]);
+      }
+      await expectError(ctx.broker.queue(name).getAttributes(), 'QueueDoesNotExist');
+    },
+  );
 }

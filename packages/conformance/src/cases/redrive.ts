@@ -1,4 +1,4 @@
-import type { Queue, RedriveResult } from '@msgport/core';
+import type { Queue, RedriveProgress } from '@msgport/core';
 import { expect } from 'vitest';
 import { bytes, plainAttributes, sorted } from '../support/compare.js';
 import { type CaseContext, defineCase } from '../support/context.js';
@@ -149,9 +149,9 @@ export function redriveCases(ctx: CaseContext): void {
       for (const body of bodies) await source.send(body, sendOptions(source, { attributes: { k: body } }));
       expect(sorted((await failUntilMoved(source, 10)).map(String))).toEqual(['1', '1', '1']);
       await expectQuiet(ctx, source);
-      const progress: RedriveResult[] = [];
+      const progress: RedriveProgress[] = [];
       const result = await dlq.redrive({ onProgress: (p) => progress.push(p) });
-      expect(result).toEqual({ from: dlq.name, to: source.name, moved: 3 });
+      expect(result).toEqual({ from: dlq.name, to: source.name, moved: 3, remaining: 0 });
       expect(progress.length).toBeGreaterThanOrEqual(1);
       expect(progress.at(-1)).toEqual({ from: dlq.name, to: source.name, moved: 3 });
       const movedCounts = progress.map((p) => p.moved);
@@ -173,7 +173,7 @@ export function redriveCases(ctx: CaseContext): void {
     const bodies = [0, 1, 2].map((i) => uniqueBody(`e33b-${i}`));
     for (const body of bodies) await from.send(body, sendOptions(from));
     const result = await from.redrive({ to: to.name, maxMessages: 2 });
-    expect(result).toEqual({ from: from.name, to: to.name, moved: 2 });
+    expect(result).toEqual({ from: from.name, to: to.name, moved: 2, remaining: 1 });
     const moved = await receiveExactly(ctx, to, 2);
     for (const m of moved) expect(m.receiveCount).toBe(1);
     const left = await receiveExactly(ctx, from, 1);
@@ -250,26 +250,29 @@ export function redriveCases(ctx: CaseContext): void {
   defineCase(
     ctx,
     'E35',
-    'dead-letter config: type must match, count 1–1000, DLQ must exist; a rejected source is not created',
+    'dead-letter config: type must match, count 1–1000, DLQ must exist (else InvalidParameter); a rejected source is not created',
     async () => {
       const standardDlq = await newQueueOfKind(ctx, 'standard', 'e35-dlq');
       const notCreated = async (name: string) =>
         expectError(ctx.broker.queue(name).getAttributes(), 'QueueDoesNotExist');
       const standardName = uniqueName('e35');
       const fifoName = uniqueName('e35', 'fifo');
-      const cases: Array<
-        [string, { queue: string; maxReceiveCount: number }, 'InvalidParameter' | 'QueueDoesNotExist']
-      > = [
+      // A missing dead-letter queue is InvalidParameterValue on SQS ("Value {…} for parameter RedrivePolicy is
+      // invalid. Reason: Dead letter target does not exist."), not QueueDoesNotExist.
+      const cases: Array<[string, { queue: string; maxReceiveCount: number }, 'InvalidParameter']> = [
         [standardName, { queue: uniqueName('e35-x', 'fifo'), maxReceiveCount: 3 }, 'InvalidParameter'],
         [fifoName, { queue: standardDlq.name, maxReceiveCount: 3 }, 'InvalidParameter'],
         [standardName, { queue: standardDlq.name, maxReceiveCount: 0 }, 'InvalidParameter'],
         [standardName, { queue: standardDlq.name, maxReceiveCount: 1001 }, 'InvalidParameter'],
         [standardName, { queue: standardDlq.name, maxReceiveCount: 2.5 }, 'InvalidParameter'],
         [standardName, { queue: standardName, maxReceiveCount: 3 }, 'InvalidParameter'],
-        [standardName, { queue: uniqueName('e35-missing'), maxReceiveCount: 3 }, 'QueueDoesNotExist'],
+        [standardName, { queue: uniqueName('e35-missing'), maxReceiveCount: 3 }, 'InvalidParameter'],
       ];
       for (const [name, deadLetter, code] of cases) {
-        await expectError(ctx.broker.createQueue(name, { deadLetter }), code);
+        await expectError(
+          ctx.broker.createQueue(name, { deadLetter, ...(name === fifoName ? { fifo: true } : {}) }),
+          code,
+        );
         await notCreated(name);
       }
       await notCreated(fifoName);
@@ -282,5 +285,46 @@ export function redriveCases(ctx: CaseContext): void {
       }
     },
     needs(ctx, 'deadLetter'),
+  );
+
+  defineCase(
+    ctx,
+    'E36',
+    'the receive count carries into the dead-letter queue: the first DLQ receive reports more than maxReceiveCount',
+    async () => {
+      // SQS counts receives across queues (ApproximateReceiveCount is not reset by the move). Whether the
+      // receive attempt that moved the message counts as well is not documented (fauxqs counts it), so the
+      // first DLQ receive reports maxReceiveCount + 1 or + 2, never a fresh count.
+      const { source, dlq } = await withDeadLetter('e36', 2);
+      const sent = await source.send(uniqueBody('e36'), sendOptions(source));
+      expect(await failUntilMoved(source, 2 + 5)).toEqual([1, 2]);
+      const [moved] = await receiveExactly(ctx, dlq, 1);
+      expect(moved?.messageId).toBe(sent.messageId);
+      expect([3, 4]).toContain(moved?.receiveCount);
+    },
+    needs(ctx, 'deadLetter', 'changeVisibility'),
+  );
+
+  defineCase(
+    ctx,
+    'E37',
+    'a short receive that moves one message to the DLQ still returns the other available message',
+    async () => {
+      const { source, dlq } = await withDeadLetter('e37', 1);
+      const first = await source.send(uniqueBody('e37-first'), sendOptions(source));
+      const [received] = await receiveExactly(ctx, source, 1, { maxMessages: 1 });
+      expect(received?.messageId).toBe(first.messageId);
+      await source.changeVisibility(received as NonNullable<typeof received>, 0);
+      const second = await source.send(uniqueBody('e37-second'), sendOptions(source));
+      // A short receive of one message: the first has used its one receive and moves (if it comes first);
+      // the second is returned all the same, not an empty answer.
+      const got = await source.receive({ maxMessages: 1, waitTimeSeconds: 0 });
+      expect(got.map((m) => m.messageId)).toEqual([second.messageId]);
+      // Where the second came first, the next receive attempt moves the first.
+      await expectQuiet(ctx, source);
+      const [moved] = await receiveExactly(ctx, dlq, 1);
+      expect(moved?.messageId).toBe(first.messageId);
+    },
+    needs(ctx, 'deadLetter', 'changeVisibility'),
   );
 }

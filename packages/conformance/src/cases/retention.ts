@@ -173,6 +173,7 @@ export function retentionCases(ctx: CaseContext): void {
       receiveWaitTimeSeconds: 0,
       contentBasedDeduplication: ctx.fifoRun,
       deduplicationScope: 'queue',
+      fifoThroughputLimit: 'perQueue',
     });
   });
 

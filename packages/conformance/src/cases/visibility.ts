@@ -4,12 +4,22 @@ import { type CaseContext, defineCase } from '../support/context.js';
 import { expectError } from '../support/errors.js';
 import { needs } from '../support/gates.js';
 import { uniqueBody } from '../support/names.js';
-import { expectNone, expectNothingEnqueued, receiveExactly, receiveOne } from '../support/receive.js';
+import { expectNone, expectNothingEnqueued, expectQuiet, receiveExactly, receiveOne } from '../support/receive.js';
 import { newQueue, sendOptions } from '../support/resources.js';
 import { pass, Timeline } from '../support/timing.js';
 import { expectHiddenUntil, receiveVisibleBy } from '../support/windows.js';
 
 const STALE = ['ReceiptHandleIsInvalid', 'MessageNotInflight'] as const;
+
+/**
+ * The handle of a message that is no longer there for it — deleted, received again since, purged,
+ * moved to the dead-letter queue — is not a valid receipt handle: ReceiptHandleIsInvalid, "The specified
+ * receipt handle isn't valid" (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html,
+ * Errors). MessageNotInflight ("The specified message isn't in flight") is for a current handle whose
+ * message is back in the queue. Real SQS words the gone case "Value … for parameter ReceiptHandle is
+ * invalid. Reason: Message does not exist or is not available for visibility timeout change."
+ */
+const GONE = 'ReceiptHandleIsInvalid';
 
 /** D. Visibility, delete ("ack") and changeVisibility(0) ("nack"). */
 export function visibilityCases(ctx: CaseContext): void {
@@ -169,7 +179,7 @@ export function visibilityCases(ctx: CaseContext): void {
   defineCase(
     ctx,
     'D27a',
-    'stale receipt handle: changeVisibility rejects, delete resolves, the new holder deletes normally',
+    'superseded receipt handle: changeVisibility is ReceiptHandleIsInvalid, delete resolves, the new holder deletes',
     async () => {
       const q = await newQueue(ctx, 'd27a');
       const sent = await sendOne(q, 'd27a');
@@ -179,7 +189,7 @@ export function visibilityCases(ctx: CaseContext): void {
       if (!b) return;
       expect(b.messageId).toBe(sent.messageId);
       expect(b.receiptHandle).not.toBe(a.receiptHandle);
-      await expectError(q.changeVisibility(a, 10), STALE);
+      await expectError(q.changeVisibility(a, 10), GONE);
       await q.delete(a);
       await q.delete(b);
       await expectNothingEnqueued(ctx, q);
@@ -250,4 +260,55 @@ export function visibilityCases(ctx: CaseContext): void {
     const [again] = await receiveVisibleBy(ctx, q, timeline, 2);
     expect(again?.messageId).toBe(sent.messageId);
   });
+
+  defineCase(
+    ctx,
+    'D27c',
+    'changeVisibility with the handle of a deleted message is ReceiptHandleIsInvalid; delete again resolves',
+    async () => {
+      const q = await newQueue(ctx, 'd27c');
+      await sendOne(q, 'd27c');
+      const m = await receiveOne(ctx, q, { visibilityTimeoutSeconds: 30 });
+      await q.delete(m);
+      await expectError(q.changeVisibility(m, 10), GONE);
+      await expectError(q.changeVisibility(m, 0), GONE);
+      await q.delete(m);
+      await expectNothingEnqueued(ctx, q);
+    },
+    needs(ctx, 'changeVisibility', 'strictReceiptHandles'),
+  );
+
+  defineCase(
+    ctx,
+    'D27d',
+    'changeVisibility with the handle of a purged message is ReceiptHandleIsInvalid',
+    async () => {
+      const q = await newQueue(ctx, 'd27d');
+      await sendOne(q, 'd27d');
+      const m = await receiveOne(ctx, q, { visibilityTimeoutSeconds: 30 });
+      await q.purge();
+      await expectError(q.changeVisibility(m, 10), GONE);
+      await expectNothingEnqueued(ctx, q);
+    },
+    needs(ctx, 'changeVisibility', 'strictReceiptHandles', 'purge'),
+  );
+
+  defineCase(
+    ctx,
+    'D27e',
+    'changeVisibility with the handle of a message moved to the dead-letter queue is ReceiptHandleIsInvalid',
+    async () => {
+      const dlq = await newQueue(ctx, 'd27e-dlq');
+      const q = await newQueue(ctx, 'd27e', { deadLetter: { queue: dlq.name, maxReceiveCount: 1 } });
+      const sent = await sendOne(q, 'd27e');
+      const m = await receiveOne(ctx, q, { visibilityTimeoutSeconds: 1 });
+      await pass(ctx, 1 + (ctx.clock ? 0 : ctx.granularityMs / 1000 + 1));
+      // This receive attempt moves the message to the dead-letter queue.
+      await expectQuiet(ctx, q);
+      const [moved] = await receiveExactly(ctx, dlq, 1, { visibilityTimeoutSeconds: 30 });
+      expect(moved?.messageId).toBe(sent.messageId);
+      await expectError(q.changeVisibility(m, 10), GONE);
+    },
+    needs(ctx, 'changeVisibility', 'strictReceiptHandles', 'deadLetter'),
+  );
 }

@@ -22,7 +22,7 @@ export function newQueue<T = string>(ctx: CaseContext, tag: string, options: Que
   return newQueueOfKind(ctx, ctx.queueKind, tag, { ...defaults, ...options });
 }
 
-/** A new queue of an explicit kind, with exactly the given options. */
+/** A new queue of an explicit kind (FIFO queues are asked for with `fifo: true`), with the given options. */
 export async function newQueueOfKind<T = string>(
   ctx: CaseContext,
   kind: QueueKind,
@@ -30,7 +30,7 @@ export async function newQueueOfKind<T = string>(
   options: QueueOptions<T> = {},
 ): Promise<Queue<T>> {
   const name = uniqueName(tag, kind);
-  const queue = await ctx.broker.createQueue<T>(name, options);
+  const queue = await ctx.broker.createQueue<T>(name, kind === 'fifo' ? { fifo: true, ...options } : options);
   ctx.track('queue', name);
   return queue;
 }

@@ -1,7 +1,18 @@
+/** A failure of some messages of a batch, and what it was (a per-message handler's thrown error). */
+export interface ItemFailure {
+  readonly error: unknown;
+  readonly messageIds: readonly string[];
+}
+
 /** What became of a batch: every message succeeded, these ids failed, or the whole batch failed. */
 export type BatchOutcome =
   | { readonly kind: 'success' }
-  | { readonly kind: 'partial'; readonly failedIds: ReadonlySet<string> }
+  | {
+      readonly kind: 'partial';
+      readonly failedIds: ReadonlySet<string>;
+      /** Why they failed, when known (per-message handlers); otherwise the handler reported them. */
+      readonly errors?: readonly ItemFailure[];
+    }
   | { readonly kind: 'failure'; readonly reason: string; readonly error?: unknown };
 
 /**

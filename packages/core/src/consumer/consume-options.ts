@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import { InvalidParameterError } from '../errors.js';
+import type { LoggerOption } from '../logging/logger.js';
 import { assertIntegerInRange, assertOptionalIntegerInRange } from '../validation/ranges.js';
 
 /** Options and ranges of the Lambda SQS event source mapping. */
@@ -10,6 +11,11 @@ export interface ConsumeOptions {
   readonly maximumBatchingWindowSeconds?: number;
   /** Concurrent batches: 2–1,000. Default 1,000. */
   readonly maximumConcurrency?: number;
+  /**
+   * How many concurrent batches may be added per minute while batches come back full: 1–60,000.
+   * Default 300, the rate AWS documents for the SQS event source mapping; raise it to scale faster.
+   */
+  readonly scaleUpPerMinute?: number;
   /** `['ReportBatchItemFailures']` enables partial batch responses. */
   readonly functionResponseTypes?: readonly 'ReportBatchItemFailures'[];
   /** The handler's time limit: 1–900 s. Default 3 (Lambda's default). */
@@ -24,12 +30,18 @@ export interface ConsumeOptions {
   readonly functionName?: string;
   /** Time for batching windows, timeouts and heartbeats; pass the transport's clock in tests. */
   readonly clock?: Clock;
+  /**
+   * Where handler failures, transport errors and guard-rail warnings are reported: any
+   * `{ debug, info, warn, error }` object, or `false` to silence them. Default: the broker's logger.
+   */
+  readonly logger?: LoggerOption;
 }
 
 export interface ResolvedConsumeOptions {
   readonly batchSize: number;
   readonly maximumBatchingWindowSeconds: number;
   readonly maximumConcurrency: number;
+  readonly scaleUpPerMinute: number;
   readonly reportBatchItemFailures: boolean;
   readonly functionTimeoutSeconds: number;
   readonly heartbeatSeconds: number | undefined;
@@ -40,6 +52,9 @@ export interface ResolvedConsumeOptions {
 
 /** Initial concurrency of the event source mapping: five batches. */
 export const INITIAL_CONCURRENCY = 5;
+
+/** Concurrent batches the event source mapping adds per minute at most while the queue has a backlog. */
+export const SCALE_UP_PER_MINUTE = 300;
 
 export function resolveConsumeOptions(options: ConsumeOptions, fifo: boolean): ResolvedConsumeOptions {
   const batchSize = options.batchSize ?? 10;
@@ -53,6 +68,8 @@ export function resolveConsumeOptions(options: ConsumeOptions, fifo: boolean): R
   }
   const maximumConcurrency = options.maximumConcurrency ?? 1_000;
   assertIntegerInRange('maximumConcurrency', maximumConcurrency, 2, 1_000);
+  const scaleUpPerMinute = options.scaleUpPerMinute ?? SCALE_UP_PER_MINUTE;
+  assertIntegerInRange('scaleUpPerMinute', scaleUpPerMinute, 1, 60_000);
   const types = options.functionResponseTypes ?? [];
   if (!Array.isArray(types) || types.some((type) => type !== 'ReportBatchItemFailures') || types.length > 1) {
     throw new InvalidParameterError('functionResponseTypes may only be ["ReportBatchItemFailures"]');
@@ -66,6 +83,7 @@ export function resolveConsumeOptions(options: ConsumeOptions, fifo: boolean): R
     batchSize,
     maximumBatchingWindowSeconds: window,
     maximumConcurrency,
+    scaleUpPerMinute,
     reportBatchItemFailures: types.length === 1,
     functionTimeoutSeconds,
     heartbeatSeconds: options.heartbeatSeconds,

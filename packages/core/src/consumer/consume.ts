@@ -1,7 +1,7 @@
 import type { Queue } from '../queue.js';
 import type { ReceivedMessage } from '../received-message.js';
-import { runInTraceContext } from '../tracing.js';
-import { type BatchOutcome, interpretBatchResponse } from './batch-response.js';
+import { type Destination, traceProcess } from '../tracing/messaging-spans.js';
+import { type BatchOutcome, type ItemFailure, interpretBatchResponse } from './batch-response.js';
 import type { ConsumeOptions } from './consume-options.js';
 import { Consumer } from './consumer.js';
 import type { LambdaContext, SQSBatchResponse, SQSHandler } from './lambda-types.js';
@@ -17,10 +17,11 @@ export async function consume<T>(
   options: ConsumeOptions = {},
 ): Promise<Consumer<T>> {
   let consumer: Consumer<T> | undefined;
-  const process = async (messages: readonly ReceivedMessage<T>[], context: LambdaContext): Promise<BatchOutcome> => {
+  const destination = destinationOf(queue);
+  const run = async (messages: readonly ReceivedMessage<T>[], context: LambdaContext): Promise<BatchOutcome> => {
     const active = consumer as Consumer<T>;
     const event = toSqsEvent(messages, active.eventSourceARN, active.options.region);
-    const response = await runInTraceContext(messages[0]?.attributes, () => invokeHandler(handler, event, context));
+    const response = await invokeHandler(handler, event, context);
     const { reportBatchItemFailures } = active.options;
     // The ids matter only for a partial batch response; most batches answer nothing.
     if (!reportBatchItemFailures || response === undefined || response === null) return SUCCESS;
@@ -30,12 +31,24 @@ export async function consume<T>(
       reportBatchItemFailures,
     );
   };
+  const process = (messages: readonly ReceivedMessage<T>[], context: LambdaContext): Promise<BatchOutcome> =>
+    traceProcess(
+      destination,
+      messages,
+      () => context.signal,
+      () => run(messages, context),
+      (outcome) => (outcome.kind === 'failure' ? (outcome.error ?? new Error(outcome.reason)) : undefined),
+    );
   consumer = new Consumer(queue, process, options);
   await consumer.start();
   return consumer;
 }
 
 const SUCCESS: BatchOutcome = Object.freeze({ kind: 'success' });
+
+function destinationOf(queue: Queue<unknown>): Destination {
+  return { name: queue.name, transport: queue.transport, kind: 'queue' };
+}
 
 /** Supports both promise-returning and callback-style Lambda handlers. */
 function invokeHandler(
@@ -77,23 +90,36 @@ export async function consumeMessages<T>(
   handler: MessageHandler<T>,
   options: ConsumeOptions = {},
 ): Promise<Consumer<T>> {
+  const destination = destinationOf(queue);
   const process = async (messages: readonly ReceivedMessage<T>[], lambda: LambdaContext): Promise<BatchOutcome> => {
     const context: MessageContext = { signal: lambda.signal, lambda };
     const failed = new Set<string>();
-    const run = (message: ReceivedMessage<T>) => runInTraceContext(message.attributes, () => handler(message, context));
+    const errors: ItemFailure[] = [];
+    const run = (message: ReceivedMessage<T>) =>
+      traceProcess(
+        destination,
+        [message],
+        () => lambda.signal,
+        () => handler(message, context),
+      );
     if (queue.fifo) {
       const groups = new Map<string, ReceivedMessage<T>[]>();
       for (const message of messages) {
         const key = message.groupId ?? '';
-        groups.set(key, [...(groups.get(key) ?? []), message]);
+        const group = groups.get(key);
+        if (group) group.push(message);
+        else groups.set(key, [message]);
       }
       await Promise.all(
         [...groups.values()].map(async (group) => {
           for (const [index, message] of group.entries()) {
             try {
               await run(message);
-            } catch {
-              for (const rest of group.slice(index)) failed.add(rest.messageId);
+            } catch (error) {
+              // The rest of the group is returned unprocessed, so the group's order holds on retry.
+              const rest = group.slice(index).map((m) => m.messageId);
+              for (const id of rest) failed.add(id);
+              errors.push({ error, messageIds: rest });
               return;
             }
           }
@@ -101,11 +127,15 @@ export async function consumeMessages<T>(
       );
     } else {
       const results = await Promise.allSettled(messages.map(run));
-      results.forEach((result, index) => {
-        if (result.status === 'rejected') failed.add((messages[index] as ReceivedMessage<T>).messageId);
-      });
+      for (let i = 0; i < results.length; i++) {
+        const result = results[i] as PromiseSettledResult<void>;
+        if (result.status === 'fulfilled') continue;
+        const id = (messages[i] as ReceivedMessage<T>).messageId;
+        failed.add(id);
+        errors.push({ error: result.reason, messageIds: [id] });
+      }
     }
-    return failed.size === 0 ? { kind: 'success' } : { kind: 'partial', failedIds: failed };
+    return failed.size === 0 ? SUCCESS : { kind: 'partial', failedIds: failed, errors };
   };
   const consumer = new Consumer(queue, process, { ...options, functionResponseTypes: ['ReportBatchItemFailures'] });
   await consumer.start();

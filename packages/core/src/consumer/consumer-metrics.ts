@@ -13,6 +13,8 @@ export interface ConsumerMetrics {
   readonly MaxConcurrentExecutions: number;
   /** Current number of polling batches the consumer aims for. */
   readonly TargetConcurrency: number;
+  /** Poller loops running now (not counting ones finishing a batch after a scale-down). Equals the target while running. */
+  readonly Pollers: number;
   readonly BatchSizeAverage: number;
   readonly DurationAverageMs: number;
   readonly DurationMaxMs: number;
@@ -44,7 +46,7 @@ export class ConsumerMetricsRecorder {
     this.#durationMax = Math.max(this.#durationMax, durationMs);
   }
 
-  snapshot(targetConcurrency: number): ConsumerMetrics {
+  snapshot(targetConcurrency: number, pollers: number): ConsumerMetrics {
     const finished = Math.max(1, this.invocations - this.concurrent);
     return {
       NumberOfMessagesReceived: this.received,
@@ -56,6 +58,7 @@ export class ConsumerMetricsRecorder {
       ConcurrentExecutions: this.concurrent,
       MaxConcurrentExecutions: this.maxConcurrent,
       TargetConcurrency: targetConcurrency,
+      Pollers: pollers,
       BatchSizeAverage: this.invocations === 0 ? 0 : this.#batchMessages / this.invocations,
       DurationAverageMs: this.#durationTotal / finished,
       DurationMaxMs: this.#durationMax,

@@ -3,10 +3,6 @@ import type { MessageAttributes } from '../message-attributes.js';
 import type { ReceivedMessage } from '../received-message.js';
 import type { SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from './lambda-types.js';
 
-export function queueArn(region: string, queue: string): string {
-  return `arn:aws:sqs:${region}:000000000000:${queue}`;
-}
-
 function toRecordAttributes(attributes: MessageAttributes): SQSMessageAttributes {
   const out: SQSMessageAttributes = {};
   for (const name in attributes) {

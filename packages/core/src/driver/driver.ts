@@ -10,7 +10,14 @@ import type { SubscriptionConfig, TopicConfig } from '../topic-config.js';
  *
  * Rules for drivers:
  * - never retry; throw raw errors (or `MsgportError`s) and classify raw ones in `classifyError`;
- * - `receive` blocks at most `waitTimeSeconds` and honours `signal`;
+ *   core never hands a raw error to the user: it keeps its name, message, code, HTTP status and
+ *   request id (`TransportCause`) and scrubs the URL's secrets from the text;
+ * - every call has a deadline kept by core (`callTimeoutMs`, plus the wait of a long poll): past it
+ *   the caller gets `Timeout` and whatever the driver's promise does later is dropped. Drivers
+ *   should still bound their own I/O (connect, handshake, each command) so nothing piles up;
+ * - `receive` blocks at most `waitTimeSeconds` and honours `signal`, which fires when the caller
+ *   aborts *or* core's deadline for the receive passes (then `signal.reason` is a `TimeoutError`):
+ *   stop waiting and release what the request holds;
  * - operations on a missing queue or topic fail fast with `QueueDoesNotExist` / `TopicDoesNotExist`;
  * - batch methods report per-entry failures instead of throwing for one bad entry.
  */
@@ -18,6 +25,12 @@ export interface Driver {
   /** Short transport name: `memory`, `sqs`, `redis`, `rabbitmq`. */
   readonly transport: string;
   readonly capabilities: Capabilities;
+  /**
+   * True for a driver that works in-process without I/O (the memory transport): its calls cannot
+   * hang on a peer, so core skips per-call deadline bookkeeping and passes the caller's `signal`
+   * to `receive` as it is. Absent means false.
+   */
+  readonly local?: boolean;
 
   /** Creates the queue, or does nothing when it exists with an identical config; otherwise `QueueAlreadyExists`. */
   createQueue(name: string, config: QueueConfig): Promise<void>;
@@ -107,6 +120,7 @@ export interface DriverReceiveRequest {
   readonly waitTimeSeconds: number;
   /** Overrides the queue's visibility timeout for these messages. */
   readonly visibilityTimeoutSeconds?: number;
+  /** Fires when the caller aborts or core's deadline passes (`reason` is then a `TimeoutError`). */
   readonly signal?: AbortSignal;
 }
 

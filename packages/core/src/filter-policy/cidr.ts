@@ -4,8 +4,8 @@
  * SNS reports CIDR errors with the wording of the AWS Event Ruler compiler ("Malformed CIDR, one '/'
  * required", "Nonstandard IP address: …"; recorded from real SNS in LocalStack's snapshot
  * tests/aws/services/sns/test_sns_filter_policy.snapshot.json), so the mask limits follow that
- * compiler too: at most 31 bits for IPv4 and 127 for IPv6 (a single-address block is written as an
- * exact string instead).
+ * compiler, except that a block may be a single address: `/32` for IPv4, `/128` for IPv6 (the Event
+ * Ruler compiler stops at 31 and 127 bits; SNS accepts the full-length IPv6 block).
  */
 
 export interface CidrBlock {
@@ -98,7 +98,7 @@ export function parseCidr(text: string): CidrParse {
   const bytes = parseIp(address);
   if (bytes === undefined) return { ok: false, error: `cidr "${text}" has a nonstandard IP address "${address}"` };
   const maskBits = Number(mask);
-  const maxBits = bytes.length === 4 ? 31 : 127;
+  const maxBits = bytes.length * 8;
   if (maskBits > maxBits) {
     return {
       ok: false,

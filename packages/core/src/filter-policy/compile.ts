@@ -12,7 +12,7 @@ import type {
   OrNode,
   Scalar,
 } from './types.js';
-import { ABSENT, bodyPrefixes, type Field, flattenBody, lookupAttribute } from './values.js';
+import { ABSENT, bodyPrefixes, type Field, flattenBody, isIgnoredAttribute, lookupAttribute } from './values.js';
 import { parseWildcard, wildcardMatcher } from './wildcard.js';
 
 /** Per-evaluation access to the message, shared by every compiled node. */
@@ -86,12 +86,23 @@ function valueTest(condition: Exclude<Condition, { kind: 'anything-but' | 'exist
   }
 }
 
-/** [applies to this value, and is excluded by it]. */
+/** A value `anything-but` with a list of strings can be "anything but": every value but null. */
+function isValue(value: Scalar): boolean {
+  return value !== null;
+}
+
+/**
+ * [applies to this value, and is excluded by it]. A list of strings excludes only those strings and
+ * so lets a number through ("it matches any message attribute or message body values that don't
+ * include any of the policy property values", https://docs.aws.amazon.com/sns/latest/dg/string-value-matching.html):
+ * a Number attribute is never one of the listed strings. The prefix, suffix and wildcard forms are
+ * string operators and apply to strings only.
+ */
 function exclusionTests(exclusion: Exclusion): [ValueTest, ValueTest] {
   switch (exclusion.type) {
     case 'strings': {
       const set = new Set(exclusion.values);
-      return [isString, (value) => isString(value) && set.has(value)];
+      return [isValue, (value) => isString(value) && set.has(value)];
     }
     case 'numbers': {
       const list = exclusion.values;
@@ -133,8 +144,9 @@ function anythingButTest(exclusion: Exclusion): FieldTest {
 /**
  * `exists` only looks at leaves. In the body a key exists when it holds a value that is neither null
  * nor "" (Key matching page: "The key must have a non-null and non-empty value"). An attribute
- * exists when it is sent, whatever its type. `"exists": false` never matches a message without any
- * attributes (Key matching page: "An empty set of attributes results in the filter not matching").
+ * exists when it is sent, whatever its type but Binary (ignored, see values.ts). `"exists": false`
+ * never matches a message without any attributes (Key matching page: "An empty set of attributes
+ * results in the filter not matching").
  */
 function existsTest(expected: boolean, scope: FilterPolicyScope): FieldTest {
   if (scope === 'MessageAttributes') {
@@ -171,10 +183,20 @@ function nodeTest(node: AndNode | OrNode, scope: FilterPolicyScope): NodeTest {
   return (message) => children.every((child) => child(message));
 }
 
+/** Attributes filtering sees: Binary ones are ignored, also when counting for `exists: false`. */
+function countAttributes(attributes: MessageAttributes): number {
+  let count = 0;
+  for (const name in attributes) {
+    const attribute = attributes[name];
+    if (attribute !== undefined && !isIgnoredAttribute(attribute)) count++;
+  }
+  return count;
+}
+
 function attributeMessage(attributes: MessageAttributes): Message {
   let cache: Map<string, Field> | undefined;
   return {
-    attributeCount: Object.keys(attributes).length,
+    attributeCount: countAttributes(attributes),
     field(name) {
       cache ??= new Map();
       let field = cache.get(name);
@@ -189,6 +211,8 @@ function attributeMessage(attributes: MessageAttributes): Message {
 
 /** Turns a validated policy tree into a closure; evaluation never looks at the policy again. */
 export function compilePolicyTree(root: AndNode, scope: FilterPolicyScope): FilterPredicate {
+  // The empty policy {} filters nothing, in either scope (see parseFilterPolicy).
+  if (root.children.length === 0) return () => true;
   const test = nodeTest(root, scope);
   if (scope === 'MessageAttributes') return (input) => test(attributeMessage(input.attributes));
 

@@ -1,5 +1,12 @@
 import { InvalidParameterError } from '../errors.js';
-import { combinations, leafKeys, MAX_COMBINATIONS, MAX_KEYS } from './limits.js';
+import {
+  combinations,
+  leafKeys,
+  MAX_COMBINATIONS,
+  MAX_KEYS,
+  MAX_WILDCARD_COMPLEXITY,
+  wildcardComplexity,
+} from './limits.js';
 import { isPlainObject, OPERATORS, parseCondition } from './operators.js';
 import type { AndNode, Condition, FilterPolicy, FilterPolicyScope, LeafNode, OrNode } from './types.js';
 
@@ -62,11 +69,8 @@ function parseObject(
   children: Array<LeafNode | OrNode>,
 ): void {
   const keys = Object.keys(object);
-  if (keys.length === 0) {
-    throw path.length === 0
-      ? policyError('the policy has no keys')
-      : policyError('empty objects are not allowed', path.join('.'));
-  }
+  // The empty policy {} at the top is allowed and filters nothing (see parseFilterPolicy).
+  if (keys.length === 0 && path.length > 0) throw policyError('empty objects are not allowed', path.join('.'));
   for (const key of keys) {
     const value = object[key];
     const name = [...path, key].join('.');
@@ -115,7 +119,12 @@ function checkScope(scope: unknown): asserts scope is FilterPolicyScope {
   }
 }
 
-/** Validates `policy` for `scope` and returns its tree; throws InvalidParameterError naming the problem. */
+/**
+ * Validates `policy` for `scope` and returns its tree; throws InvalidParameterError naming the problem.
+ * The empty policy `{}` is valid and has no keys: it is how SNS removes a filter policy ("remove the
+ * subscription's filter policy by overwriting it with an empty JSON body. After you remove the policy,
+ * the subscription accepts every message", https://docs.aws.amazon.com/sns/latest/dg/message-filtering-policy-remove.html).
+ */
 export function parseFilterPolicy(policy: unknown, scope: FilterPolicyScope = 'MessageAttributes'): AndNode {
   checkScope(scope);
   if (!isPlainObject(policy)) {
@@ -135,6 +144,12 @@ export function parseFilterPolicy(policy: unknown, scope: FilterPolicyScope = 'M
   if (total > MAX_COMBINATIONS) {
     throw policyError(
       `the policy is too complex: ${total} combinations of values; at most ${MAX_COMBINATIONS} are allowed (multiply the array lengths, nested leaves also by their depth, $or branches add up)`,
+    );
+  }
+  const points = wildcardComplexity(root);
+  if (points > MAX_WILDCARD_COMPLEXITY) {
+    throw policyError(
+      `the policy's wildcards are too complex: ${points} points; at most ${MAX_WILDCARD_COMPLEXITY} are allowed (a pattern with one "*" counts 1, otherwise 3 per "*"; each key multiplies its sum by its number of wildcard patterns)`,
     );
   }
   return root;

@@ -27,13 +27,24 @@ function arrayElements(text: string | undefined): Scalar[] {
 }
 
 /**
+ * A Binary attribute (`Binary`, `Binary.label`) is not there for filtering: "Amazon SNS ignores message
+ * attributes with the Binary data type" (https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html),
+ * for every operator, `exists` included.
+ */
+export function isIgnoredAttribute(attribute: MessageAttributeValue): boolean {
+  const { dataType } = attribute;
+  return dataType === 'Binary' || dataType.startsWith('Binary.');
+}
+
+/**
  * The values of one attribute: `String` gives its string, `Number` its number (so `"3.015e2"` equals
- * 301.5), `String.Array` its JSON elements, and `Binary` (or an unknown type) nothing, while still
- * counting as present for `exists`. A `.label` suffix (`Number.int`) does not change the type.
+ * 301.5), `String.Array` its JSON elements, an unknown type nothing (while still counting as present
+ * for `exists`), and `Binary` is absent. A `.label` suffix (`Number.int`) does not change the type.
  */
 export function attributeField(attribute: MessageAttributeValue): Field {
   const { dataType, stringValue } = attribute;
   if (dataType === 'String.Array') return { present: true, values: arrayElements(stringValue), attributeArray: true };
+  if (isIgnoredAttribute(attribute)) return ABSENT;
   const base = dataType.split('.', 1)[0];
   if (base === 'String' && stringValue !== undefined)
     return { present: true, values: [stringValue], attributeArray: false };

@@ -25,12 +25,17 @@ export class QueueMetricsRegistry {
   readonly #byQueue = new Map<string, QueueCounters>();
 
   add(queue: string, metric: keyof QueueCounters, count: number): void {
+    this.live(queue)[metric] += count;
+  }
+
+  /** The queue's counters themselves, for a handle to keep and count into without a lookup per call. */
+  live(queue: string): QueueCounters {
     let counters = this.#byQueue.get(queue);
     if (!counters) {
       counters = emptyCounters();
       this.#byQueue.set(queue, counters);
     }
-    counters[metric] += count;
+    return counters;
   }
 
   counters(queue: string): Readonly<QueueCounters> {

@@ -7,7 +7,7 @@ import type {
   MessageAttributeValue,
 } from '../message-attributes.js';
 import { findForbiddenChar, utf8Length } from './body.js';
-import { describe } from './ranges.js';
+import { quote } from './ranges.js';
 
 const NAME_CHARS = /^[A-Za-z0-9_.-]+$/;
 const RESERVED_PREFIX = /^(aws|amazon)\./i;
@@ -22,15 +22,13 @@ function assertAttributeName(name: string): void {
     throw new InvalidParameterError(`attribute name must be 1 to ${LIMITS.attributeNameMaxLength} characters`);
   }
   if (!NAME_CHARS.test(name)) {
-    throw new InvalidParameterError(
-      `attribute name ${describe(name)} may only contain letters, digits, "_", "-" and "."`,
-    );
+    throw new InvalidParameterError(`attribute name ${quote(name)} may only contain letters, digits, "_", "-" and "."`);
   }
   if (RESERVED_PREFIX.test(name)) {
-    throw new InvalidParameterError(`attribute name ${describe(name)} must not start with "AWS." or "Amazon."`);
+    throw new InvalidParameterError(`attribute name ${quote(name)} must not start with "AWS." or "Amazon."`);
   }
   if (name.startsWith('.') || name.endsWith('.') || name.includes('..')) {
-    throw new InvalidParameterError(`attribute name ${describe(name)} must not start or end with "." or contain ".."`);
+    throw new InvalidParameterError(`attribute name ${quote(name)} must not start or end with "." or contain ".."`);
   }
 }
 
@@ -52,7 +50,7 @@ function assertAttributeValue(name: string, value: MessageAttributeValue, target
   const allowed = target === 'topic' ? ['String', 'Number', 'Binary', 'String.Array'] : ['String', 'Number', 'Binary'];
   if (!allowed.includes(base) || (dataType.length > base.length && dataType[base.length] !== '.')) {
     throw new InvalidParameterError(
-      `attribute "${name}" has data type ${describe(dataType)}; use ${allowed.join(', ')} (optionally with a ".label")`,
+      `attribute "${name}" has data type ${quote(dataType)}; use ${allowed.join(', ')} (optionally with a ".label")`,
     );
   }
   if (base === 'Binary') {
@@ -69,7 +67,7 @@ function assertAttributeValue(name: string, value: MessageAttributeValue, target
     throw new InvalidMessageContentsError(`attribute "${name}" contains characters SQS does not allow`);
   }
   if (base === 'Number' && !NUMBER_TEXT.test(text.trim())) {
-    throw new InvalidParameterError(`attribute "${name}" of type Number has the non-numeric value ${describe(text)}`);
+    throw new InvalidParameterError(`attribute "${name}" of type Number has a non-numeric value`);
   }
   if (base === 'String.Array') assertStringArray(name, text);
 }
@@ -100,7 +98,7 @@ export function normalizeAttribute(name: string, input: MessageAttributeInput): 
   }
   // Copies, so a sender reusing its objects or buffers after send changes no stored message.
   if (input instanceof Uint8Array) return { dataType: 'Binary', binaryValue: input.slice() };
-  if (Array.isArray(input)) return { dataType: 'String.Array', stringValue: JSON.stringify(input) };
+  if (Array.isArray(input)) return { dataType: 'String.Array', stringValue: arrayText(name, input) };
   if (input !== null && typeof input === 'object' && 'dataType' in input) {
     const value = input as MessageAttributeValue;
     return value.binaryValue instanceof Uint8Array
@@ -108,6 +106,14 @@ export function normalizeAttribute(name: string, input: MessageAttributeInput): 
       : { dataType: value.dataType, ...(value.stringValue !== undefined ? { stringValue: value.stringValue } : {}) };
   }
   throw new InvalidParameterError(`attribute "${name}" has an unsupported value of type ${typeof input}`);
+}
+
+function arrayText(name: string, items: readonly unknown[]): string {
+  try {
+    return JSON.stringify(items);
+  } catch {
+    throw new InvalidParameterError(`attribute "${name}" must be an array of strings, numbers, booleans or null`);
+  }
 }
 
 /** Validates and normalizes a message's attributes; throws before anything is sent. */

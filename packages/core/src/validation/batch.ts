@@ -1,21 +1,31 @@
-import { BatchEntryIdsNotDistinctError, InvalidParameterError, ReceiptHandleIsInvalidError } from '../errors.js';
+import {
+  BatchEntryIdsNotDistinctError,
+  EmptyBatchRequestError,
+  InvalidBatchEntryIdError,
+  InvalidParameterError,
+  ReceiptHandleIsInvalidError,
+} from '../errors.js';
 import { LIMITS } from '../limits.js';
-import { describe } from './ranges.js';
+import { describe, quote } from './ranges.js';
 
-/** Whole-request checks on batch entry ids (SQS `InvalidBatchEntryId`, `BatchEntryIdsNotDistinct`). */
+/**
+ * Whole-request checks, as SQS and SNS make them: no entries is `EmptyBatchRequest`; an id that is
+ * not 1–80 of `[A-Za-z0-9_-]` (or an entry without one) is `InvalidBatchEntryId`; a repeated id is
+ * `BatchEntryIdsNotDistinct`. Something other than an array is `InvalidParameter`.
+ */
 export function assertBatchEntryIds(entries: ReadonlyArray<{ readonly id: unknown }>): void {
-  if (!Array.isArray(entries) || entries.length === 0) {
-    throw new InvalidParameterError('a batch needs at least one entry');
-  }
+  if (!Array.isArray(entries))
+    throw new InvalidParameterError(`a batch must be an array of entries, got ${describe(entries)}`);
+  if (entries.length === 0) throw new EmptyBatchRequestError('a batch needs at least one entry');
   // Most batches are small (the transport takes 10): a scan beats building a Set for the duplicate check.
   const small = entries.length <= 32;
   const seenList: string[] = [];
   const seenSet = small ? undefined : new Set<string>();
   for (const entry of entries) {
-    const id = entry?.id;
+    const id = typeof entry === 'object' && entry !== null ? entry.id : undefined;
     if (typeof id !== 'string' || !isEntryId(id)) {
-      throw new InvalidParameterError(
-        `batch entry id ${describe(id)} must be 1 to ${LIMITS.batchEntryIdMaxLength} characters of letters, digits, "-" and "_"`,
+      throw new InvalidBatchEntryIdError(
+        `batch entry id ${quote(id)} must be 1 to ${LIMITS.batchEntryIdMaxLength} characters of letters, digits, "-" and "_"`,
       );
     }
     if (seenSet ? seenSet.has(id) : seenList.includes(id)) {

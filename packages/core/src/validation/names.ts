@@ -1,6 +1,6 @@
 import { InvalidParameterError } from '../errors.js';
 import { LIMITS } from '../limits.js';
-import { describe } from './ranges.js';
+import { describe, quote } from './ranges.js';
 
 const NAME_CHARS = /^[A-Za-z0-9_-]+$/;
 const FIFO_SUFFIX = '.fifo';
@@ -16,7 +16,7 @@ function assertResourceName(kind: 'queue' | 'topic', name: unknown, maxLength: n
   const stem = isFifoName(name) ? name.slice(0, -FIFO_SUFFIX.length) : name;
   if (!NAME_CHARS.test(stem)) {
     throw new InvalidParameterError(
-      `${kind} name ${describe(name)} may only contain letters, digits, "-" and "_" (FIFO ${kind}s end in ".fifo")`,
+      `${kind} name ${quote(name)} may only contain letters, digits, "-" and "_" (FIFO ${kind}s end in ".fifo")`,
     );
   }
 }

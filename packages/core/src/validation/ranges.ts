@@ -8,11 +8,26 @@ export function assertIntegerInRange(name: string, value: unknown, min: number, 
 }
 
 export function assertOptionalIntegerInRange(name: string, value: unknown, min: number, max: number): void {
-  if (value !== undefined) assertIntegerInRange(name, value, min, max);
+  if (value !== undefined && value !== null) assertIntegerInRange(name, value, min, max);
 }
 
+/**
+ * A value for an error message: numbers, booleans and null as they are; a string only by its length,
+ * since it may be a secret (an attribute value, a receipt handle, a token). Names use `quote`.
+ */
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'string') return `a string of ${value.length} characters`;
   if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
-  return typeof value;
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') {
+    const name = Object.getPrototypeOf(value)?.constructor?.name;
+    return typeof name === 'string' && name !== 'Object' ? `an instance of ${name}` : 'an object';
+  }
+  return `a ${typeof value}`;
+}
+
+/** An identifier the caller chose (a queue, topic or attribute name, a batch entry id), shortened. */
+export function quote(value: unknown): string {
+  if (typeof value !== 'string') return describe(value);
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 }

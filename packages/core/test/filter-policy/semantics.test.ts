@@ -22,13 +22,19 @@ const body = (policy: FilterPolicy, value: unknown): boolean =>
   );
 
 describe('attribute types', () => {
-  it('ignores Binary attributes except for exists', () => {
-    expect(attrs({ a: [{ exists: true }] }, { a: bin() })).toBe(true);
-    expect(attrs({ a: [{ exists: false }] }, { a: bin() })).toBe(false);
-    expect(attrs({ a: [{ prefix: '' }] }, { a: bin() })).toBe(false);
-    expect(attrs({ a: [{ 'anything-but': 'x' }] }, { a: bin() })).toBe(false);
-    // A Binary attribute still makes the attribute set non-empty for exists:false.
-    expect(attrs({ b: [{ exists: false }] }, { a: bin() })).toBe(true);
+  // "Amazon SNS ignores message attributes with the Binary data type"
+  // (https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html): for every operator.
+  it('ignores Binary attributes for every operator, exists included', () => {
+    const other = str('x');
+    expect(attrs({ a: [{ exists: true }] }, { a: bin(), other })).toBe(false);
+    expect(attrs({ a: [{ exists: false }] }, { a: bin(), other })).toBe(true);
+    expect(attrs({ a: [{ prefix: '' }] }, { a: bin(), other })).toBe(false);
+    expect(attrs({ a: [{ 'anything-but': 'x' }] }, { a: bin(), other })).toBe(false);
+    expect(attrs({ a: [{ exists: true }] }, { a: { dataType: 'Binary.png', binaryValue: new Uint8Array([1]) } })).toBe(
+      false,
+    );
+    // Ignored means not there: a message whose only attribute is Binary has an empty attribute set.
+    expect(attrs({ b: [{ exists: false }] }, { a: bin() })).toBe(false);
   });
 
   it('keeps the base type of labelled data types', () => {
@@ -62,9 +68,33 @@ describe('attribute types', () => {
     expect(attrs(policy, { a: strArray([]) })).toBe(false);
   });
 
-  it('keeps anything-but to values of its own type', () => {
-    expect(attrs({ a: [{ 'anything-but': ['x'] }] }, { a: num('5') })).toBe(false);
+  // anything-but "matches any message attribute or message body values that don't include any of the
+  // policy property values" (https://docs.aws.amazon.com/sns/latest/dg/string-value-matching.html).
+  it('lets a Number through anything-but with strings; a number list stays with numbers', () => {
+    expect(attrs({ a: [{ 'anything-but': ['x'] }] }, { a: num('5') })).toBe(true);
+    expect(attrs({ a: [{ 'anything-but': ['5'] }] }, { a: num('5') })).toBe(true);
+    expect(attrs({ a: [{ 'anything-but': ['5'] }] }, { a: str('5') })).toBe(false);
+    expect(attrs({ a: [{ 'anything-but': { prefix: '5' } }] }, { a: num('5') })).toBe(false);
     expect(attrs({ a: [{ 'anything-but': [1] }] }, { a: str('5') })).toBe(false);
+    expect(body({ a: [{ 'anything-but': ['x'] }] }, { a: 5 })).toBe(true);
+    expect(body({ a: [{ 'anything-but': ['x'] }] }, { a: null })).toBe(false);
+  });
+
+  // "remove the subscription's filter policy by overwriting it with an empty JSON body. After you remove
+  // the policy, the subscription accepts every message" (https://docs.aws.amazon.com/sns/latest/dg/message-filtering-policy-remove.html).
+  it('treats the empty policy {} as no filter: every message matches, in either scope', () => {
+    expect(attrs({}, {})).toBe(true);
+    expect(attrs({}, { a: str('x') })).toBe(true);
+    expect(body({}, 'not json')).toBe(true);
+  });
+
+  // IP address matching (https://docs.aws.amazon.com/sns/latest/dg/string-value-matching.html): a full-length
+  // block holds exactly one address.
+  it('matches /128 and /32 blocks to their one address', () => {
+    expect(attrs({ ip: [{ cidr: '2001:db8::1/128' }] }, { ip: str('2001:0db8::0:1') })).toBe(true);
+    expect(attrs({ ip: [{ cidr: '2001:db8::1/128' }] }, { ip: str('2001:db8::2') })).toBe(false);
+    expect(attrs({ ip: [{ cidr: '10.0.0.1/32' }] }, { ip: str('10.0.0.1') })).toBe(true);
+    expect(attrs({ ip: [{ cidr: '10.0.0.1/32' }] }, { ip: str('10.0.0.2') })).toBe(false);
   });
 
   it('looks attribute names up literally (dots, prototype names)', () => {

@@ -23,7 +23,6 @@ const invalidCases: InvalidCase[] = [
   { name: 'policy is an array', policy: [{ a: ['x'] }], message: 'the policy must be a JSON object, got an array' },
   { name: 'policy is a string', policy: '{"a":["x"]}', message: 'the policy must be a JSON object, got string' },
   { name: 'policy is null', policy: null, message: 'the policy must be a JSON object, got null' },
-  { name: 'policy has no keys', policy: {}, message: 'the policy has no keys' },
   { name: 'value is a string', policy: { key_a: 'value_one' }, message: 'key "key_a": must be an object or an array' },
   { name: 'value is undefined', policy: { key_a: undefined }, message: 'key "key_a": must be an object or an array' },
   {
@@ -261,12 +260,18 @@ const invalidCases: InvalidCase[] = [
   {
     name: 'cidr IPv4 mask too large',
     policy: { key: [{ cidr: '10.0.0.0/33' }] },
-    message: 'IPv4 mask bits must be at most 31',
+    message: 'IPv4 mask bits must be at most 32',
   },
   {
     name: 'cidr IPv6 mask too large',
     policy: { key: [{ cidr: '2001:db8::/129' }] },
-    message: 'IPv6 mask bits must be at most 127',
+    message: 'IPv6 mask bits must be at most 128',
+  },
+  {
+    name: 'wildcards over 100 complexity points',
+    // (9 + 9 + 9 + 9) × 4 patterns = 144 points.
+    policy: { key: ['a*b*c*', 'd*e*f*', 'g*h*i*', 'j*k*l*'].map((wildcard) => ({ wildcard })) },
+    message: "the policy's wildcards are too complex: 144 points",
   },
   {
     name: 'six keys',
@@ -405,7 +410,15 @@ describe('filter policy validation', () => {
         ],
       },
     ],
-    ['cidr forms', { a: [{ cidr: '10.0.0.0/8' }, { cidr: '0.0.0.0/0' }, { cidr: '2001:db8::/32' }] }],
+    [
+      'cidr forms, single-address blocks included',
+      { a: [{ cidr: '10.0.0.0/8' }, { cidr: '0.0.0.0/0' }, { cidr: '2001:db8::/32' }, { cidr: '2001:db8::1/128' }] },
+    ],
+    // Wildcard complexity (SNS guide, "Filter policy constraints"): ten lone-* patterns on one key are
+    // (1 × 10) × 10 = 100 points, the limit; three-* patterns count 3 per *.
+    ['wildcards at exactly 100 points', { a: manyValues(10, 'x').map((v) => ({ wildcard: `${v}*` })) }],
+    ['the empty policy {}', {}],
+    ['the empty policy {} in body scope', {}, 'MessageBody'],
     ['five keys and 150 combinations', { a: manyValues(5), b: manyValues(5), c: manyValues(6), d: ['x'], e: ['y'] }],
     // (3 x 6) + (3 x 4 x 4) + (3 x 4 x 7) = 150, accepted by real SNS (LocalStack test_policy_complexity_with_or).
     [

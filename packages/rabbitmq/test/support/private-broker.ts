@@ -29,9 +29,23 @@ async function freePort(): Promise<number> {
  * A private RabbitMQ node for tests that kill or restart the broker: its own node name, loopback ports,
  * data, log and config directories in a temp dir. The shared broker on 5672 is never touched.
  */
+/** PEM files for a TLS listener (`listeners.ssl.default`). */
+export interface RabbitTlsFiles {
+  readonly caFile: string;
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** Clients must present a certificate signed by the CA. */
+  readonly requireClientCert?: boolean;
+}
+
+/** The node's process ended before it accepted connections. */
+class ExitedBeforeListening extends Error {}
+
 export class PrivateRabbit {
   readonly dir: string;
   readonly port: number;
+  /** The TLS listener's port, when started with `tls`. */
+  tlsPort: number | undefined;
   readonly #script: string;
   readonly #env: NodeJS.ProcessEnv;
   #process: ChildProcess | undefined;
@@ -47,13 +61,41 @@ export class PrivateRabbit {
     return `amqp://guest:guest@127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<PrivateRabbit> {
+  /**
+   * Starts a node on fresh ports. Its ports are found free and released before the node binds them,
+   * so a broker another test starts meanwhile can take one: a node that exits before it listens is
+   * started once more, on new ports (its first data directory is kept for the post-mortem).
+   */
+  static async start(options: { tls?: RabbitTlsFiles } = {}): Promise<PrivateRabbit> {
+    try {
+      return await PrivateRabbit.#startOnce(options);
+    } catch (error) {
+      if (!(error instanceof ExitedBeforeListening)) throw error;
+      return PrivateRabbit.#startOnce(options);
+    }
+  }
+
+  static async #startOnce(options: { tls?: RabbitTlsFiles }): Promise<PrivateRabbit> {
     const script = findRabbitServer();
     if (!script) throw new Error('rabbitmq-server is not installed (run .ci/ensure-rabbitmq.sh)');
     const dir = await mkdtemp(join(tmpdir(), 'msgport-rabbit-'));
     const [port, distPort] = [await freePort(), await freePort()];
     const config = join(dir, 'rabbitmq.conf');
-    await writeFile(config, `listeners.tcp.default = 127.0.0.1:${port}\nconsumer_timeout = 43500000\n`);
+    const tlsPort = options.tls ? await freePort() : undefined;
+    const tlsLines = options.tls
+      ? [
+          `listeners.ssl.default = 127.0.0.1:${tlsPort}`,
+          `ssl_options.cacertfile = ${options.tls.caFile}`,
+          `ssl_options.certfile = ${options.tls.certFile}`,
+          `ssl_options.keyfile = ${options.tls.keyFile}`,
+          `ssl_options.verify = ${options.tls.requireClientCert ? 'verify_peer' : 'verify_none'}`,
+          `ssl_options.fail_if_no_peer_cert = ${options.tls.requireClientCert ? 'true' : 'false'}`,
+        ]
+      : [];
+    await writeFile(
+      config,
+      [`listeners.tcp.default = 127.0.0.1:${port}`, 'consumer_timeout = 43500000', ...tlsLines, ''].join('\n'),
+    );
     await writeFile(join(dir, 'enabled_plugins'), '[].\n');
     await writeFile(join(dir, 'rabbitmq-env.conf'), '');
     const env: NodeJS.ProcessEnv = {
@@ -73,6 +115,7 @@ export class PrivateRabbit {
       ERL_EPMD_ADDRESS: '127.0.0.1',
     };
     const node = new PrivateRabbit(script, dir, port, env);
+    node.tlsPort = tlsPort;
     await node.boot();
     return node;
   }
@@ -96,8 +139,8 @@ export class PrivateRabbit {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null)
-        throw new Error(`rabbitmq-server exited with ${child.exitCode}; see ${this.dir}/log`);
-      if (await portOpen(this.port)) return;
+        throw new ExitedBeforeListening(`rabbitmq-server exited with ${child.exitCode}; see ${this.dir}/log`);
+      if ((await portOpen(this.port)) && (this.tlsPort === undefined || (await portOpen(this.tlsPort)))) return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     throw new Error(`the private RabbitMQ node did not open port ${this.port} within ${timeoutMs} ms`);

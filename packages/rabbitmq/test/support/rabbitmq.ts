@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Broker } from '@msgport/core';
 import { connect as connectAmqp } from 'amqplib';
+import { inject } from 'vitest';
 import { createRabbitMQDriver, type RabbitMQDriver, type RabbitMQOptions } from '../../src/index.js';
 import { Names } from '../../src/topology.js';
 
-/** The shared broker the tests use (never stopped by them); resources get unique names. */
-export const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+/** The shared broker the global setup found or started (never stopped by the tests); resources get unique names. */
+export const AMQP_URL: string = inject('amqpUrl');
 
 /** A fresh namespace: every broker object the test creates lives under it. */
 export function uniqueNamespace(tag: string): string {
@@ -15,9 +16,9 @@ export function uniqueNamespace(tag: string): string {
 const drivers = new WeakMap<Broker, RabbitMQDriver>();
 
 export async function openBroker(namespace: string, options: RabbitMQOptions = {}, url = AMQP_URL): Promise<Broker> {
-  const { retry, ...settings } = options;
+  const { retry, logger, ...settings } = options;
   const driver = await createRabbitMQDriver(url, { namespace, ...settings });
-  const broker = new Broker(driver, retry ? { retry } : {});
+  const broker = new Broker(driver, { ...(retry ? { retry } : {}), ...(logger !== undefined ? { logger } : {}) });
   drivers.set(broker, driver);
   return broker;
 }

@@ -7,7 +7,7 @@
  * the source keeps the message until 'done'. Nothing is lost; at worst a message is moved late.
  */
 
-/** KEYS: the dead-letter queue. ARGV: n, then per message id, envelope, receive count, first receive, sent, group. */
+/** KEYS: the dead-letter queue. ARGV: n, then per message its key and its record at the source. */
 export const ADOPT = `
 local Q = queue_at(1)
 local C = load_cfg(Q)
@@ -15,11 +15,11 @@ if not C then return {'NOQUEUE'} end
 local now = now_ms()
 redis.call('ZREMRANGEBYSCORE', Q.adopted, '-inf', now - 900000)
 for k = 0, tonumber(ARGV[1]) - 1 do
-  local b = 2 + k * 6
+  local b = 2 + k * 2
   local id = ARGV[b]
-  if (not redis.call('ZSCORE', Q.adopted, id)) and redis.call('HEXISTS', Q.meta, id) == 0 then
+  if (not redis.call('ZSCORE', Q.adopted, id)) and redis.call('HEXISTS', Q.msg, id) == 0 then
     redis.call('ZADD', Q.adopted, now, id)
-    adopt(Q, C, id, ARGV[b + 1], tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3]), tonumber(ARGV[b + 4]), ARGV[b + 5], now)
+    adopt(Q, C, id, parse_record(ARGV[b + 1]), now)
   end
 end
 wake(Q)
@@ -42,7 +42,7 @@ for k = 2, #ARGV do
       remove_message(Q, C, id, M)
     else
       redis.call('ZREM', Q.out, id)
-      make_ready(Q, C, id, M)
+      make_ready(Q, C, id, M, now_ms())
     end
   end
 end

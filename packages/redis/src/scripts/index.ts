@@ -20,33 +20,40 @@ export interface LuaScript {
   readonly name: string;
   readonly source: string;
   readonly sha: string;
+  /**
+   * Losing this write in a failover would lose a message or a queue, topic or subscription (not
+   * merely redeliver one): with `waitForReplicas` it is confirmed by replicas before it returns.
+   */
+  readonly mustReplicate: boolean;
 }
 
-function script(name: string, source: string): LuaScript {
-  return { name, source, sha: createHash('sha1').update(source).digest('hex') };
+function script(name: string, source: string, mustReplicate = false): LuaScript {
+  return { name, source, sha: createHash('sha1').update(source).digest('hex'), mustReplicate };
 }
 
-const queueScript = (name: string, body: string) => script(name, `${LUA_LIB}\n${body}`);
+const queueScript = (name: string, body: string, mustReplicate = false) =>
+  script(name, `${LUA_LIB}\n${body}`, mustReplicate);
+const REPLICATE = true;
 
 /** Every state transition of the transport is exactly one of these scripts. */
 export const SCRIPTS = {
-  createQueue: queueScript('createQueue', CREATE_QUEUE),
-  deleteQueue: queueScript('deleteQueue', DELETE_QUEUE),
-  purge: queueScript('purge', PURGE_QUEUE),
+  createQueue: queueScript('createQueue', CREATE_QUEUE, REPLICATE),
+  deleteQueue: queueScript('deleteQueue', DELETE_QUEUE, REPLICATE),
+  purge: queueScript('purge', PURGE_QUEUE, REPLICATE),
   stats: queueScript('stats', QUEUE_STATS),
-  send: queueScript('send', SEND),
+  send: queueScript('send', SEND, REPLICATE),
   receive: queueScript('receive', RECEIVE),
   deleteMessages: queueScript('deleteMessages', DELETE_MESSAGES),
   changeVisibility: queueScript('changeVisibility', CHANGE_VISIBILITY),
-  adopt: queueScript('adopt', ADOPT),
+  adopt: queueScript('adopt', ADOPT, REPLICATE),
   handoff: queueScript('handoff', HANDOFF),
-  createTopic: script('createTopic', CREATE_TOPIC),
-  deleteTopic: script('deleteTopic', DELETE_TOPIC),
+  createTopic: script('createTopic', CREATE_TOPIC, REPLICATE),
+  deleteTopic: script('deleteTopic', DELETE_TOPIC, REPLICATE),
   readTopic: script('readTopic', READ_TOPIC),
   preparePublish: script('preparePublish', PREPARE_PUBLISH),
   commitPublish: script('commitPublish', COMMIT_PUBLISH),
-  subscribe: script('subscribe', SUBSCRIBE),
-  unsubscribe: script('unsubscribe', UNSUBSCRIBE),
+  subscribe: script('subscribe', SUBSCRIBE, REPLICATE),
+  unsubscribe: script('unsubscribe', UNSUBSCRIBE, REPLICATE),
 } as const satisfies Record<string, LuaScript>;
 
 export type ScriptName = keyof typeof SCRIPTS;

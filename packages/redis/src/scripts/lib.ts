@@ -1,13 +1,14 @@
 /**
- * Lua helpers every queue script starts with. A queue is a table of its 15 keys (`queue_at`),
- * in the order of `QUEUE_KEY_NAMES`; its dynamic keys (FIFO group lists, deduplication keys)
- * are derived from the same prefix and so carry the same hash tag.
+ * Lua helpers every queue script starts with. A queue is a table of its 13 keys (`queue_at`),
+ * in the order of `QUEUE_KEY_NAMES`; its dynamic keys (FIFO group lists, ready lanes,
+ * deduplication keys) are derived from the same prefix and so carry the same hash tag.
  *
- * Message state lives in two hash fields per message: `msg[id]` (the immutable envelope, opaque
- * to Lua) and `meta[id]` = "rc:firstReceive:receivedAt:sent:state:seq:adopted:group", where
- * state is d(elayed), r(eady), i(n flight) or x (being handed to a dead-letter queue on another
- * slot), and the group id comes last because it may contain ':'. Every stored message also has an
- * entry in `exp` (retention deadline), which doubles as the index of all messages.
+ * A message is one hash field: `msg[key]` = "rc:firstReceive:receivedAt:sent:state:seq:adopted:glen:"
+ * followed by the group id (glen bytes, it may contain ':') and the envelope (opaque to Lua). Times
+ * are base-36 milliseconds; state is d(elayed), r(eady), i(n flight) or x (being handed to a
+ * dead-letter queue on another slot). The key is the message id in 22 base64url characters
+ * (see message-key.ts). 'exp' holds the retention deadlines of
+ * ready messages (delayed and in-flight ones are checked when they become ready).
  */
 export const LUA_LIB = `
 local function now_ms()
@@ -22,10 +23,10 @@ end
 
 local function queue_at(o)
   return {
-    cfg = KEYS[o], msg = KEYS[o + 1], meta = KEYS[o + 2], exp = KEYS[o + 3], ready = KEYS[o + 4],
-    delayed = KEYS[o + 5], inflight = KEYS[o + 6], lanes = KEYS[o + 7], groups = KEYS[o + 8],
-    gorder = KEYS[o + 9], glock = KEYS[o + 10], wake = KEYS[o + 11], seq = KEYS[o + 12],
-    out = KEYS[o + 13], adopted = KEYS[o + 14], base = string.sub(KEYS[o], 1, -4)
+    cfg = KEYS[o], msg = KEYS[o + 1], exp = KEYS[o + 2], ready = KEYS[o + 3],
+    delayed = KEYS[o + 4], inflight = KEYS[o + 5], groups = KEYS[o + 6],
+    gorder = KEYS[o + 7], glock = KEYS[o + 8], wake = KEYS[o + 9], seq = KEYS[o + 10],
+    out = KEYS[o + 11], adopted = KEYS[o + 12], base = string.sub(KEYS[o], 1, -4)
   }
 end
 
@@ -34,20 +35,44 @@ local function load_cfg(Q)
   if not v[1] then return nil end
   return {
     inc = v[1], fifo = v[2] == '1', vt = tonumber(v[3]), delay = tonumber(v[4]), ret = tonumber(v[5]),
-    maxrc = tonumber(v[6]), dlq = v[7] or '', scope = v[8], created = v[9], maxb = tonumber(v[10] or '1048576')
+    maxrc = tonumber(v[6]), dlq = v[7] or '', scope = v[8], created = v[9], maxb = tonumber(v[10])
   }
 end
 
+local B36 = '0123456789abcdefghijklmnopqrstuvwxyz'
+local function b36(n)
+  if n <= 0 then return '0' end
+  local s = ''
+  while n > 0 do
+    local d = n % 36
+    s = string.sub(B36, d + 1, d + 1) .. s
+    n = (n - d) / 36
+  end
+  return s
+end
+
+-- Parses a stored message record (see the header of this file).
+local function parse_record(m)
+  local rc, fr, ra, sent, st, sn, ad, gl, pos =
+    string.match(m, '^(%d+):(%w+):(%w+):(%w+):(%a):(%d+):(%d):(%d+):()')
+  gl = tonumber(gl)
+  return { rc = tonumber(rc), fr = tonumber(fr, 36), ra = tonumber(ra, 36), sent = tonumber(sent, 36), st = st,
+    sn = sn, ad = ad, g = string.sub(m, pos, pos + gl - 1), env = string.sub(m, pos + gl) }
+end
+
+local function record_of(M)
+  return string.format('%d:%s:%s:%s:%s:%s:%s:%d:', M.rc, b36(M.fr), b36(M.ra), b36(M.sent), M.st, M.sn, M.ad, #M.g)
+    .. M.g .. M.env
+end
+
 local function meta_get(Q, id)
-  local m = redis.call('HGET', Q.meta, id)
+  local m = redis.call('HGET', Q.msg, id)
   if not m then return nil end
-  local rc, fr, ra, sent, st, sn, ad, g = string.match(m, '^(%d+):(%d+):(%d+):(%d+):(%a):(%d+):(%d):(.*)$')
-  return { rc = tonumber(rc), fr = tonumber(fr), ra = tonumber(ra), sent = tonumber(sent), st = st, sn = sn,
-    ad = ad, g = g }
+  return parse_record(m)
 end
 
 local function meta_put(Q, id, M)
-  redis.call('HSET', Q.meta, id, string.format('%d:%d:%d:%d:%s:%s:%s:', M.rc, M.fr, M.ra, M.sent, M.st, M.sn, M.ad) .. M.g)
+  redis.call('HSET', Q.msg, id, record_of(M))
 end
 
 local function wake(Q)
@@ -86,34 +111,62 @@ local function unlock_group(Q, g)
   if redis.call('HINCRBY', Q.glock, g, -1) <= 0 then redis.call('HDEL', Q.glock, g) end
 end
 
--- Standard queues: start-time fair queuing. Each group (fair-queue tenant; '' without one) tags
--- its messages with max(virtual clock, its last tag) + 1, so ZPOPMIN interleaves groups round-robin
--- and keeps send order within a group.
+-- Standard queues: start-time fair queuing. Each group (fair-queue tenant; '' without one) has a
+-- lane, a list of its ready message keys; 'ready' scores each non-empty lane with the tag of its
+-- head. A group that was idle starts at the virtual clock + 1, and its later messages follow
+-- at +1 each, so popping the lowest tag interleaves groups round-robin and keeps send order within
+-- a group. Messages removed while ready stay in their lane until popped (skipped then): keys are
+-- never reused.
+local function lane(Q, g)
+  return Q.base .. 'r:' .. enc(g)
+end
+
 local function push_ready(Q, id, g)
-  local v = tonumber(redis.call('HGET', Q.cfg, 'vclock') or '0')
-  local last = tonumber(redis.call('HGET', Q.lanes, g) or '0')
-  local tag = math.max(v, last) + 1
-  redis.call('HSET', Q.lanes, g, tag)
-  redis.call('ZADD', Q.ready, tag, id)
+  if redis.call('RPUSH', lane(Q, g), id) == 1 then
+    redis.call('ZADD', Q.ready, tonumber(redis.call('HGET', Q.cfg, 'vclock') or '0') + 1, g)
+  end
 end
 
--- Pops the next ready message of a standard queue; returns its id or nil.
-local function pop_ready(Q)
-  local popped = redis.call('ZPOPMIN', Q.ready)
-  if #popped == 0 then return nil end
-  local id, tag = popped[1], tonumber(popped[2])
-  redis.call('HSET', Q.cfg, 'vclock', tag)
-  return id, tag
+-- Pops up to 'want' lane entries of a standard queue in fair order: from the lane with the lowest
+-- tag, as many as it has before it would pass the next lane's tag. Returns the keys (their messages
+-- may be gone), or nil when no lane has any.
+local function pop_ready(Q, want)
+  local top = redis.call('ZRANGE', Q.ready, 0, 1, 'WITHSCORES')
+  if #top == 0 then return nil end
+  local g, tag = top[1], tonumber(top[2])
+  local n = want
+  if #top == 4 then n = math.min(want, math.max(1, tonumber(top[4]) - tag)) end
+  local L = lane(Q, g)
+  local ids = redis.call('LPOP', L, n) or {}
+  if redis.call('LLEN', L) == 0 then
+    redis.call('ZREM', Q.ready, g)
+  else
+    redis.call('ZADD', Q.ready, tag + #ids, g)
+  end
+  redis.call('HSET', Q.cfg, 'vclock', tag + math.max(#ids, 1) - 1)
+  return ids
 end
 
-local function enqueue(Q, C, id, env, M, delay_ms, now)
-  redis.call('HSET', Q.msg, id, env)
-  redis.call('ZADD', Q.exp, M.sent + C.ret * 1000, id)
+-- Every key of a standard queue's lanes (for purge and delete).
+local function lanes_of(Q)
+  local keys = {}
+  for _, g in ipairs(redis.call('ZRANGE', Q.ready, 0, -1)) do keys[#keys + 1] = lane(Q, g) end
+  return keys
+end
+
+-- Retention: 'exp' holds the ready messages by retention deadline (sent + retention). Delayed and
+-- in-flight messages are in their own sorted sets only, and are checked when they become ready.
+local function expired(C, M, now)
+  return M.sent + C.ret * 1000 <= now
+end
+
+local function enqueue(Q, C, id, M, delay_ms, now)
   if delay_ms > 0 then
     M.st = 'd'
     redis.call('ZADD', Q.delayed, now + delay_ms, id)
   else
     M.st = 'r'
+    redis.call('ZADD', Q.exp, M.sent + C.ret * 1000, id)
   end
   meta_put(Q, id, M)
   if C.fifo then
@@ -126,10 +179,20 @@ local function enqueue(Q, C, id, env, M, delay_ms, now)
   end
 end
 
-local function make_ready(Q, C, id, M)
+local remove_message
+
+-- Makes a delayed, in-flight or handed-off message ready, or removes it when its retention ended
+-- (then M.st becomes '-'). The caller has taken it out of its sorted set.
+local function make_ready(Q, C, id, M, now)
+  if expired(C, M, now) then
+    remove_message(Q, C, id, M)
+    M.st = '-'
+    return
+  end
   local was = M.st
   M.st = 'r'
   meta_put(Q, id, M)
+  redis.call('ZADD', Q.exp, M.sent + C.ret * 1000, id)
   if C.fifo then
     if was == 'i' or was == 'x' then unlock_group(Q, M.g) end
     refresh_group(Q, M.g)
@@ -138,20 +201,18 @@ local function make_ready(Q, C, id, M)
   end
 end
 
-local function remove_message(Q, C, id, M)
+remove_message = function(Q, C, id, M)
   M = M or meta_get(Q, id)
   if not M then return end
   redis.call('HDEL', Q.msg, id)
-  redis.call('HDEL', Q.meta, id)
-  redis.call('ZREM', Q.exp, id)
-  if M.st == 'd' then
+  if M.st == 'r' then
+    redis.call('ZREM', Q.exp, id)
+  elseif M.st == 'd' then
     redis.call('ZREM', Q.delayed, id)
   elseif M.st == 'i' then
     redis.call('ZREM', Q.inflight, id)
   elseif M.st == 'x' then
     redis.call('ZREM', Q.out, id)
-  elseif not C.fifo then
-    redis.call('ZREM', Q.ready, id)
   end
   if C.fifo then
     redis.call('LREM', glist(Q, M.g), 1, id)
@@ -181,13 +242,13 @@ local function promote(Q, C, now, limit)
       redis.call('ZREM', Q.inflight, id)
     end
     local M = meta_get(Q, id)
-    if M then make_ready(Q, C, id, M) end
+    if M then make_ready(Q, C, id, M, now) end
     moved = moved + 1
   end
   return moved
 end
 
--- Drops messages past their retention period.
+-- Drops ready messages past their retention period.
 local function sweep(Q, C, now, limit)
   local ids = redis.call('ZRANGEBYSCORE', Q.exp, '-inf', now, 'LIMIT', 0, limit)
   for _, id in ipairs(ids) do remove_message(Q, C, id) end
@@ -215,15 +276,18 @@ local function has_available(Q, C)
   return redis.call('ZCARD', Q.ready) > 0
 end
 
--- Takes in a message moved from another queue by redrive: same id, envelope, receive count.
--- FIFO dead-letter queues give it a new sequence number and enqueue time (as SQS does).
-local function adopt(Q, C, id, env, rc, fr, sent, g, now)
-  local M = { rc = rc, fr = fr, ra = 0, sent = sent, st = 'r', sn = '0', ad = '0', g = g }
+-- Takes in a message moved from another queue by redrive (M: its record there): same key,
+-- envelope, receive count. FIFO dead-letter queues give it a new sequence number and enqueue time
+-- (as SQS does).
+local function adopt(Q, C, id, M, now)
+  M.ra = 0
+  M.sn = '0'
+  M.ad = '0'
   if C.fifo then
     M.sent = now
     M.sn = tostring(redis.call('INCR', Q.seq))
     M.ad = '1'
   end
-  enqueue(Q, C, id, env, M, 0, now)
+  enqueue(Q, C, id, M, 0, now)
 end
 `;

@@ -13,9 +13,8 @@
  * from one group first, skipping groups with a message in flight). A message already received
  * maxReceiveCount times is redriven instead of delivered.
  *
- * Reply: 'OK', now, next due time (-1 none), incarnation, count, count × 8 fields
- * (id, envelope, receiveCount, firstReceive, sent, sequence, adopted, group), hand-off count,
- * hand-offs × 6 fields (id, envelope, receiveCount, firstReceive, sent, group).
+ * Reply: 'OK', now, next due time (-1 none), incarnation, count, count × (key, record), hand-off
+ * count, hand-offs × (key, record); records as stored (see lib.ts), after this receive.
  * 'NOQUEUE' when the queue is missing; 'STALE', dlq when the caller assumed another dead-letter queue.
  */
 export const RECEIVE = `
@@ -35,7 +34,7 @@ local D, DC = nil, nil
 if C.dlq ~= '' then
   mode = ARGV[4]
   if mode == 'local' then
-    D = queue_at(16)
+    D = queue_at(14)
     DC = load_cfg(D)
     if not DC then mode = 'none' end
   end
@@ -45,8 +44,8 @@ local delivered, handoffs, requeue = {}, {}, {}
 local count, moved_local = 0, false
 
 local function handoff_record(id, M)
-  local rec = { id, redis.call('HGET', Q.msg, id), M.rc, M.fr, M.sent, M.g }
-  for _, v in ipairs(rec) do handoffs[#handoffs + 1] = v end
+  handoffs[#handoffs + 1] = id
+  handoffs[#handoffs + 1] = record_of(M)
 end
 
 -- Hand-offs nobody confirmed (the client died): offer them again, or take them back without a DLQ.
@@ -60,25 +59,24 @@ if C.dlq ~= '' then
       handoff_record(id, M)
     else
       redis.call('ZREM', Q.out, id)
-      make_ready(Q, C, id, M)
+      make_ready(Q, C, id, M, now)
     end
   end
 end
 
 -- Delivers one ready message, or redrives / drops it; true when delivered.
 local function take(id, M)
-  local exp = tonumber(redis.call('ZSCORE', Q.exp, id) or '0')
-  if exp <= now then
+  if expired(C, M, now) then
     remove_message(Q, C, id, M)
     return false
   end
   if mode ~= 'none' and M.rc >= C.maxrc then
     if mode == 'local' then
-      local env = redis.call('HGET', Q.msg, id)
       remove_message(Q, C, id, M)
-      adopt(D, DC, id, env, M.rc, M.fr, M.sent, M.g, now)
+      adopt(D, DC, id, M, now)
       moved_local = true
     else
+      redis.call('ZREM', Q.exp, id)
       M.st = 'x'
       meta_put(Q, id, M)
       redis.call('ZADD', Q.out, now + 30000, id)
@@ -91,6 +89,7 @@ local function take(id, M)
   if M.rc == 1 then M.fr = now end
   M.ra = now
   if vt > 0 then
+    redis.call('ZREM', Q.exp, id)
     M.st = 'i'
     redis.call('ZADD', Q.inflight, now + vt * 1000, id)
     if C.fifo then lock_group(Q, M.g) end
@@ -98,19 +97,23 @@ local function take(id, M)
     M.st = 'r'
     if not C.fifo then requeue[#requeue + 1] = { id, M.g } end
   end
-  meta_put(Q, id, M)
-  local rec = { id, redis.call('HGET', Q.msg, id), M.rc, M.fr, M.sent, M.sn, M.ad, M.g }
-  for _, v in ipairs(rec) do delivered[#delivered + 1] = v end
+  local record = record_of(M)
+  redis.call('HSET', Q.msg, id, record)
+  delivered[#delivered + 1] = id
+  delivered[#delivered + 1] = record
   count = count + 1
   return true
 end
 
 if not C.fifo then
   while count < max do
-    local id = pop_ready(Q)
-    if not id then break end
-    local M = meta_get(Q, id)
-    if M then take(id, M) end
+    local ids = pop_ready(Q, max - count)
+    if not ids then break end
+    for _, id in ipairs(ids) do
+      local M = meta_get(Q, id)
+      -- A lane entry whose message was removed while ready is skipped (see push_ready).
+      if M and M.st == 'r' then take(id, M) end
+    end
   end
   -- Received with visibility 0: visible again at once, behind what is already waiting.
   for _, r in ipairs(requeue) do push_ready(Q, r[1], r[2]) end
@@ -145,7 +148,7 @@ if moved_local then wake(D) end
 if has_available(Q, C) then wake(Q) else wake_if_earlier(Q, due_before) end
 local res = { 'OK', now, next_due(Q), C.inc, count }
 for _, v in ipairs(delivered) do res[#res + 1] = v end
-res[#res + 1] = #handoffs / 6
+res[#res + 1] = #handoffs / 2
 for _, v in ipairs(handoffs) do res[#res + 1] = v end
 return res
 `;

@@ -33,9 +33,10 @@ return res
 `;
 
 /**
- * KEYS: one queue. ARGV: n, then per entry incarnation, receive count, message id, seconds.
- * Reply: 'OK', then two fields per entry: status (ok, foreign, deleted, stale, notinflight,
- * toolong) and a detail (for toolong: whole seconds left of the 12-hour limit).
+ * KEYS: one queue. ARGV: the visibility cap (ms from the receive, core's LIMITS), n, then per entry
+ * incarnation, receive count, message id, seconds.
+ * Reply: 'OK', now, then two fields per entry: status (ok, foreign, deleted, stale, notinflight,
+ * toolong) and a detail (for toolong: the time of the receive, which the cap counts from).
  */
 export const CHANGE_VISIBILITY = `
 local Q = queue_at(1)
@@ -43,10 +44,11 @@ local C = load_cfg(Q)
 if not C then return {'NOQUEUE'} end
 local now = now_ms()
 local due_before = next_due(Q)
-local res = {'OK'}
+local cap = tonumber(ARGV[1])
+local res = {'OK', now}
 local changed = false
-for k = 0, tonumber(ARGV[1]) - 1 do
-  local b = 2 + k * 4
+for k = 0, tonumber(ARGV[2]) - 1 do
+  local b = 3 + k * 4
   local id, seconds = ARGV[b + 2], tonumber(ARGV[b + 3])
   local status, detail = 'ok', ''
   local M = nil
@@ -61,17 +63,17 @@ for k = 0, tonumber(ARGV[1]) - 1 do
     else
       if M.st == 'i' and tonumber(redis.call('ZSCORE', Q.inflight, id) or '0') <= now then
         redis.call('ZREM', Q.inflight, id)
-        make_ready(Q, C, id, M)
+        make_ready(Q, C, id, M, now)
         changed = true
       end
       if M.st ~= 'i' then
         status = 'notinflight'
-      elseif now + seconds * 1000 - M.ra > 43200000 then
+      elseif now + seconds * 1000 - M.ra > cap then
         status = 'toolong'
-        detail = tostring(math.floor((M.ra + 43200000 - now) / 1000))
+        detail = M.ra
       elseif seconds == 0 then
         redis.call('ZREM', Q.inflight, id)
-        make_ready(Q, C, id, M)
+        make_ready(Q, C, id, M, now)
         changed = true
       else
         redis.call('ZADD', Q.inflight, now + seconds * 1000, id)

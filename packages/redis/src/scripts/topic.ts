@@ -73,14 +73,15 @@ return res
 
 /**
  * Records FIFO deduplication ids once their fan-out succeeded (a failed fan-out may be retried
- * with the same id without being swallowed). ARGV: n, then per entry dedup id, message id, sequence.
+ * with the same id without being swallowed). ARGV: the deduplication window (ms), n, then per entry
+ * dedup id, message id, sequence.
  */
 export const COMMIT_PUBLISH = `${TOPIC_PRELUDE}
 local inc = redis.call('HGET', cfg, 'inc')
 if not inc then return {'NOTOPIC'} end
-for k = 0, tonumber(ARGV[1]) - 1 do
-  local b = 2 + k * 3
-  redis.call('SET', base .. 'dd:' .. inc .. ':' .. enc(ARGV[b]), ARGV[b + 1] .. ':' .. ARGV[b + 2], 'NX', 'PX', 300000)
+for k = 0, tonumber(ARGV[2]) - 1 do
+  local b = 3 + k * 3
+  redis.call('SET', base .. 'dd:' .. inc .. ':' .. enc(ARGV[b]), ARGV[b + 1] .. ':' .. ARGV[b + 2], 'NX', 'PX', ARGV[1])
 end
 return {'OK'}
 `;

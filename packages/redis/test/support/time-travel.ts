@@ -10,7 +10,7 @@ import type { KeySpace } from '../../src/keys.js';
  */
 const TRAVEL = `
 local ms = tonumber(ARGV[1])
-for _, k in ipairs({ KEYS[4], KEYS[6], KEYS[7], KEYS[14] }) do
+for _, k in ipairs({ KEYS[3], KEYS[5], KEYS[6], KEYS[12] }) do
   local items = redis.call('ZRANGE', k, 0, -1, 'WITHSCORES')
   for i = 1, #items, 2 do redis.call('ZADD', k, tonumber(items[i + 1]) - ms, items[i]) end
 end
@@ -18,15 +18,27 @@ for _, f in ipairs({ 'created', 'purged' }) do
   local v = redis.call('HGET', KEYS[1], f)
   if v then redis.call('HSET', KEYS[1], f, tonumber(v) - ms) end
 end
-local function back(x)
-  x = tonumber(x)
-  if x > 0 then return x - ms end
-  return 0
+local B36 = '0123456789abcdefghijklmnopqrstuvwxyz'
+local function b36(n)
+  if n <= 0 then return '0' end
+  local s = ''
+  while n > 0 do
+    local d = n % 36
+    s = string.sub(B36, d + 1, d + 1) .. s
+    n = (n - d) / 36
+  end
+  return s
 end
-local metas = redis.call('HGETALL', KEYS[3])
-for i = 1, #metas, 2 do
-  local rc, fr, ra, sent, rest = string.match(metas[i + 1], '^(%d+):(%d+):(%d+):(%d+):(.*)$')
-  redis.call('HSET', KEYS[3], metas[i], string.format('%d:%d:%d:%d:', rc, back(fr), back(ra), back(sent)) .. rest)
+local function back(x)
+  x = tonumber(x, 36)
+  if x > 0 then return b36(x - ms) end
+  return '0'
+end
+-- Message records: "rc:firstReceive:receivedAt:sent:…", times in base 36 (see scripts/lib.ts).
+local records = redis.call('HGETALL', KEYS[2])
+for i = 1, #records, 2 do
+  local rc, fr, ra, sent, rest = string.match(records[i + 1], '^(%d+):(%w+):(%w+):(%w+):(.*)$')
+  redis.call('HSET', KEYS[2], records[i], rc .. ':' .. back(fr) .. ':' .. back(ra) .. ':' .. back(sent) .. ':' .. rest)
 end
 return 1
 `;

@@ -1,14 +1,22 @@
 /**
- * The sns tests run through the sqs:// transport (topics deliver to its queues). `@msgport/sqs` is not
- * a dependency of this package, so its sources are imported by path; importing them registers sqs://.
+ * The sns tests run through the sqs:// transport: importing this package's sources registers sqs://
+ * (from @msgport/sqs) with SNS topics (a package cannot import itself by name from its own tests).
  */
 import { type Broker, connect } from '@msgport/core';
-import '../../../sqs/src/index.js';
-import { fauxqsUrl } from '../../../sqs/test/support/fauxqs.js';
+import '../../src/index.js';
+import { createSqsClient, parseSqsUrl } from '@msgport/sqs';
+import { type ConformanceTarget, FAUXQS, fauxqsUrl, withAwsRules } from '@msgport/test-support/fauxqs';
 
-export { SqsDriver, type SqsNative } from '../../../sqs/src/index.js';
-export { fauxqsEndpoint, fauxqsUrl, noFauxqs, REGION, uniqueName } from '../../../sqs/test/support/fauxqs.js';
+export { SqsDriver } from '@msgport/sqs';
+export { fauxqsEndpoint, fauxqsUrl, noFauxqs, REGION, uniqueName } from '@msgport/test-support/fauxqs';
+export type { SnsNative as SqsNative } from '../../src/index.js';
 
+/** An sqs:// broker on fauxqs whose SQS client adds the AWS rules fauxqs lacks (`withAwsRules`). */
 export function connectFauxqs(): Promise<Broker> {
-  return connect(fauxqsUrl());
+  return connect(fauxqsUrl(), {
+    transportOptions: { sqsClient: withAwsRules(createSqsClient(parseSqsUrl(fauxqsUrl()))) },
+  });
 }
+
+/** fauxqs 1.9.2, through `connectFauxqs`. */
+export const FAUXQS_TARGET: ConformanceTarget = { ...FAUXQS, connect: connectFauxqs };

@@ -1,29 +1,43 @@
-import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
-// Registers sqs:// for connect(): a package cannot import itself by name from its own tests.
-import '../../src/index.js';
+// Registers sqs:// for connect() (a package cannot import itself by name from its own tests).
+import { type Broker, type ConnectOptions, connect } from '@msgport/core';
+import {
+  type ConformanceTarget,
+  FAUXQS,
+  fauxqsUrl,
+  conformanceOptions as optionsOn,
+  withAwsRules,
+} from '@msgport/test-support/fauxqs';
+import { createSqsClient, parseSqsUrl, sqsCapabilities } from '../../src/index.js';
 
-/** The endpoint of this project's fauxqs, or '' when it did not start (outside CI only). */
-export const fauxqsEndpoint: string = inject('fauxqsEndpoint');
+export {
+  type ConformanceTarget,
+  fauxqsEndpoint,
+  fauxqsUrl,
+  type KnownFailure,
+  type KnownFailures,
+  noFauxqs,
+  REGION,
+  uniqueName,
+  withKnownFailures,
+} from '@msgport/test-support/fauxqs';
 
-/** True when the emulator is missing: suites use `describe.skipIf(noFauxqs)` so the skip is visible. */
-export const noFauxqs = fauxqsEndpoint === '';
-
-export const REGION = 'us-east-1';
-
-/** `sqs://` URL of the emulator, with the dummy credentials fauxqs accepts. */
-export function fauxqsUrl(): string {
-  const params = new URLSearchParams({
-    region: REGION,
-    endpoint: fauxqsEndpoint,
-    accessKeyId: 'test',
-    secretAccessKey: 'test',
-  });
-  return `sqs://?${params}`;
+/** An SQS client for the emulator with the AWS rules fauxqs lacks (purge interval, visibility, long polls). */
+export function fauxqsClient(): ReturnType<typeof createSqsClient> {
+  return withAwsRules(createSqsClient(parseSqsUrl(fauxqsUrl())));
 }
 
-/** A resource name unique to this test run (queues and topics are shared by all files of a project). */
-export function uniqueName(prefix: string, fifo = false): string {
-  const name = `${prefix}-${randomUUID().slice(0, 8)}`;
-  return fifo ? `${name}.fifo` : name;
+/** `connect(fauxqsUrl())` on a `fauxqsClient()`. */
+export function connectFauxqs(options: ConnectOptions = {}): Promise<Broker> {
+  return connect(fauxqsUrl(), {
+    ...options,
+    transportOptions: { ...options.transportOptions, sqsClient: fauxqsClient() },
+  });
+}
+
+/** fauxqs 1.9.2, through `connectFauxqs`. */
+export const FAUXQS_TARGET: ConformanceTarget = { ...FAUXQS, connect: () => connectFauxqs() };
+
+/** The conformance options of a queue-only sqs:// broker on `target` (topics: packages/sns). */
+export function conformanceOptions(target: ConformanceTarget, options: Parameters<typeof optionsOn>[2]) {
+  return optionsOn(target, sqsCapabilities(false), options);
 }

@@ -2,7 +2,7 @@
  * Conformance cases that cannot pass on fauxqs 1.9.2 (or on SQS at all), with the reason. Each is
  * also listed in docs/transports/sqs-sns.md. See support/conformance.ts for how they are run.
  */
-import type { KnownFailure, KnownFailures } from './conformance.js';
+import type { KnownFailure, KnownFailures } from './fauxqs.js';
 
 const fauxqs = (reason: string): KnownFailure => ({ kind: 'fauxqs', reason });
 

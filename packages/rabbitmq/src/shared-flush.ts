@@ -1,0 +1,38 @@
+/**
+ * The flushes of one channel, shared by concurrent callers. AMQP does not confirm acks and rejects:
+ * one round trip on the same channel after them does. A caller that comes while a flush is on the wire
+ * needs one sent after its own acks, so it waits for the next flush, which every caller until that one
+ * starts shares: at most one flush is on the wire and one waits, however many deletes run at once.
+ */
+export class SharedFlush {
+  readonly #roundTrip: () => Promise<void>;
+  #current: Promise<void> | undefined;
+  #next: Promise<void> | undefined;
+
+  constructor(roundTrip: () => Promise<void>) {
+    this.#roundTrip = roundTrip;
+  }
+
+  /** Resolves once a round trip sent after this call completed; rejects with that round trip's error. */
+  flush(): Promise<void> {
+    if (this.#next) return this.#next;
+    const current = this.#current;
+    if (!current) return this.#start();
+    const next = current.then(settled, settled).then(() => {
+      this.#next = undefined;
+      return this.#start();
+    });
+    this.#next = next;
+    return next;
+  }
+
+  #start(): Promise<void> {
+    const current: Promise<void> = this.#roundTrip().finally(() => {
+      if (this.#current === current) this.#current = undefined;
+    });
+    this.#current = current;
+    return current;
+  }
+}
+
+function settled(): void {}

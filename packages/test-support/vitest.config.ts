@@ -1,0 +1,3 @@
+import { msgportProject } from '../../vitest.shared.js';
+
+export default msgportProject('test-support');
