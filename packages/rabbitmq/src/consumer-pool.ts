@@ -8,12 +8,16 @@ import { SharedFlush } from './shared-flush.js';
 
 const IDLE_CLOSE_MS = 30_000;
 /**
- * How long after this channel returned a message (reject with requeue) a poll waits before it sends
- * `basic.cancel`. The broker may be handing the returned message to the poll's consumer right then;
- * a cancel that overtakes that delivery makes a quorum queue take it back and count a receive that
- * never happened (the next receive reports one too many, and redrive moves it one receive early).
+ * A poll does not send `basic.cancel` while a message its channel returned (reject with requeue) may be
+ * on its way back to one of the channel's consumers: a cancel that overtakes that delivery makes a
+ * quorum queue take it back and count a receive that never happened (the next receive reports one too
+ * many, and redrive moves it one receive early). It waits until each returned message was delivered
+ * again on this channel, for at most `RETURN_WAIT_MS` (another client may have taken it), and at
+ * least `REQUEUE_GRACE_MS` after returning a message it cannot recognise (no message id).
  */
 export const REQUEUE_GRACE_MS = 100;
+export const RETURN_WAIT_MS = 1_000;
+const RETURN_RECHECK_MS = 5;
 
 /**
  * The channel one standard queue's messages are received and held on. A delivery can be settled only
@@ -36,8 +40,10 @@ export class QueueChannel implements DeliveryOwner {
   #tags = 0;
   /** The prefetch the channel's next consumer gets (basic.qos is a round trip: sent only to change it). */
   #prefetch = 0;
-  /** When this channel last returned a message to the queue (see `REQUEUE_GRACE_MS`). */
-  #lastRequeue = Number.NEGATIVE_INFINITY;
+  /** Messages this channel returned and has not seen delivered again: message id → when (oldest first). */
+  readonly #returning = new Map<string, number>();
+  /** When this channel last returned a message without an id (see `REQUEUE_GRACE_MS`). */
+  #lastAnonymousReturn = Number.NEGATIVE_INFINITY;
   readonly #flush: SharedFlush;
 
   constructor(queue: string, brokerQueue: string, link: Link, channel: Channel, onIdle: (c: QueueChannel) => void) {
@@ -60,6 +66,7 @@ export class QueueChannel implements DeliveryOwner {
       while (out.length < max) {
         const message = await this.channel.get(this.brokerQueue, { noAck: false });
         if (message === false) break;
+        this.#delivered(message);
         out.push(message);
       }
       return out;
@@ -111,10 +118,11 @@ export class QueueChannel implements DeliveryOwner {
         };
         const cancel = () => {
           if (phase !== 'consuming') return;
-          const grace = this.#lastRequeue + REQUEUE_GRACE_MS - Date.now();
-          if (grace > 0) {
+          // A consumer holding `max` deliveries is sent nothing more, so it has nothing in flight.
+          const wait = collected.length >= max ? 0 : this.#returnWait();
+          if (wait > 0) {
             clearTimeout(timer);
-            timer = setTimeout(cancel, grace);
+            timer = setTimeout(cancel, wait);
             return;
           }
           phase = 'cancelling';
@@ -134,6 +142,7 @@ export class QueueChannel implements DeliveryOwner {
             } else if (phase === 'done') {
               this.settle(message, 'reject');
             } else {
+              this.#delivered(message);
               collected.push(message);
               cancel();
             }
@@ -199,7 +208,7 @@ export class QueueChannel implements DeliveryOwner {
         this.channel.ack(message);
       } else {
         this.channel.reject(message, true);
-        this.#lastRequeue = Date.now();
+        this.#returned(message);
       }
       return true;
     } catch {
@@ -223,6 +232,33 @@ export class QueueChannel implements DeliveryOwner {
   injectChannelError(): void {
     // The 404 that closes the channel is the point; the rejection carries nothing more.
     this.channel.checkQueue(`msgport.fault-injection.${Math.random().toString(36).slice(2)}`).catch(() => {});
+  }
+
+  #returned(message: Message): void {
+    const id: unknown = message.properties.messageId;
+    if (typeof id !== 'string' || id === '') {
+      this.#lastAnonymousReturn = Date.now();
+      return;
+    }
+    this.#returning.delete(id);
+    this.#returning.set(id, Date.now());
+  }
+
+  #delivered(message: Message): void {
+    if (this.#returning.size === 0) return;
+    const id: unknown = message.properties.messageId;
+    if (typeof id === 'string') this.#returning.delete(id);
+  }
+
+  /** How long a poll should wait before it cancels (0: now); see `RETURN_WAIT_MS`. */
+  #returnWait(): number {
+    const now = Date.now();
+    for (const [id, at] of this.#returning) {
+      if (now - at < RETURN_WAIT_MS) break;
+      this.#returning.delete(id);
+    }
+    const grace = this.#lastAnonymousReturn + REQUEUE_GRACE_MS - now;
+    return this.#returning.size > 0 ? Math.max(grace, RETURN_RECHECK_MS) : Math.max(grace, 0);
   }
 
   /** Deliveries fetched for a receive that failed go back at once. */

@@ -1,4 +1,5 @@
 import type { Broker, ReceivedMessage } from '@msgport/core';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipTitle, unavailable } from './support/helpers.js';
 import { dropNamespace, openBroker, uniqueNamespace } from './support/rabbitmq.js';
@@ -41,28 +42,40 @@ describe.skipIf(unavailable)(skipTitle('rabbitmq receive counts'), () => {
     expect(counts).toEqual(Array.from({ length: rounds }, () => 2));
   }, 90_000);
 
-  it('concurrent polls woken by requeued messages take them all, none counted twice', async () => {
+  it('concurrent polls woken by returned messages take them all, none counted twice', async () => {
     const queue = await broker.createQueue('concurrent');
-    const rounds = 6;
+    const rounds = 4;
+    const size = 40;
     for (let round = 0; round < rounds; round++) {
-      const bodies = Array.from({ length: 4 }, (_, i) => `r${round}-${i}`);
-      await queue.sendBatch(bodies.map((body, i) => ({ id: `e${i}`, body })));
-      let held: ReceivedMessage<string>[] = [];
-      while (held.length < bodies.length) {
-        held = held.concat(await queue.receive({ maxMessages: 10, waitTimeSeconds: 1, visibilityTimeoutSeconds: 1 }));
+      const bodies = Array.from({ length: size }, (_, i) => `r${round}-${String(i).padStart(2, '0')}`);
+      for (let i = 0; i < size; i += 10) {
+        await queue.sendBatch(bodies.slice(i, i + 10).map((body, j) => ({ id: `e${j}`, body })));
       }
+      // Held with a long visibility timeout: a slow machine must not let one come back while the
+      // rest are still being collected (that would be a real second receive).
+      const held = new Map<string, ReceivedMessage<string>>();
+      while (held.size < size) {
+        for (const m of await queue.receive({ maxMessages: 10, visibilityTimeoutSeconds: 600 })) held.set(m.messageId, m);
+      }
+      const handles = [...held.values()].map((m) => m.receiptHandle);
       const seen: ReceivedMessage<string>[] = [];
-      // Several polls wait while all four become visible again at once.
-      await Promise.all(
-        Array.from({ length: 3 }, async () => {
-          for (let poll = 0; poll < 4 && seen.length < bodies.length; poll++) {
-            seen.push(...(await queue.receive({ maxMessages: 10, waitTimeSeconds: 1, visibilityTimeoutSeconds: 30 })));
-          }
-        }),
-      );
+      const polls = Array.from({ length: 3 }, async () => {
+        for (let poll = 0; poll < 40 && seen.length < size; poll++) {
+          seen.push(...(await queue.receive({ maxMessages: 10, waitTimeSeconds: 1, visibilityTimeoutSeconds: 600 })));
+        }
+      });
+      // All of them return at once while the polls wait (the path a visibility timeout's expiry takes).
+      await sleep(200);
+      for (let i = 0; i < size; i += 10) {
+        const chunk = handles.slice(i, i + 10).map((receiptHandle, j) => ({ id: `v${j}`, receiptHandle, visibilityTimeoutSeconds: 0 }));
+        expect((await queue.changeVisibilityBatch(chunk)).failed).toEqual([]);
+      }
+      await Promise.all(polls);
       expect(seen.map((m) => m.body).sort()).toEqual(bodies);
-      expect(seen.map((m) => m.receiveCount)).toEqual([2, 2, 2, 2]);
-      await queue.deleteBatch(seen.map((m, i) => ({ id: `d${i}`, receiptHandle: m.receiptHandle })));
+      expect(seen.filter((m) => m.receiveCount !== 2).map((m) => `${m.body}#${m.receiveCount}`)).toEqual([]);
+      for (let i = 0; i < size; i += 10) {
+        await queue.deleteBatch(seen.slice(i, i + 10).map((m, j) => ({ id: `d${j}`, receiptHandle: m.receiptHandle })));
+      }
     }
   }, 90_000);
 });
