@@ -1,5 +1,5 @@
-import type { Broker, ReceivedMessage } from '@msgport/core';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Broker, ReceivedMessage } from '@msgport/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipTitle, unavailable } from './support/helpers.js';
 import { dropNamespace, openBroker, uniqueNamespace } from './support/rabbitmq.js';
@@ -55,7 +55,8 @@ describe.skipIf(unavailable)(skipTitle('rabbitmq receive counts'), () => {
       // rest are still being collected (that would be a real second receive).
       const held = new Map<string, ReceivedMessage<string>>();
       while (held.size < size) {
-        for (const m of await queue.receive({ maxMessages: 10, visibilityTimeoutSeconds: 600 })) held.set(m.messageId, m);
+        for (const m of await queue.receive({ maxMessages: 10, visibilityTimeoutSeconds: 600 }))
+          held.set(m.messageId, m);
       }
       const handles = [...held.values()].map((m) => m.receiptHandle);
       const seen: ReceivedMessage<string>[] = [];
@@ -67,7 +68,9 @@ describe.skipIf(unavailable)(skipTitle('rabbitmq receive counts'), () => {
       // All of them return at once while the polls wait (the path a visibility timeout's expiry takes).
       await sleep(200);
       for (let i = 0; i < size; i += 10) {
-        const chunk = handles.slice(i, i + 10).map((receiptHandle, j) => ({ id: `v${j}`, receiptHandle, visibilityTimeoutSeconds: 0 }));
+        const chunk = handles
+          .slice(i, i + 10)
+          .map((receiptHandle, j) => ({ id: `v${j}`, receiptHandle, visibilityTimeoutSeconds: 0 }));
         expect((await queue.changeVisibilityBatch(chunk)).failed).toEqual([]);
       }
       await Promise.all(polls);
