@@ -40,29 +40,42 @@ local function load_cfg(Q)
 end
 
 local B36 = '0123456789abcdefghijklmnopqrstuvwxyz'
+-- The last time encoded: a script stamps every message it touches with the same time.
+local b36_n, b36_s = nil, nil
 local function b36(n)
   if n <= 0 then return '0' end
-  local s = ''
-  while n > 0 do
-    local d = n % 36
+  if n == b36_n then return b36_s end
+  local s, v = '', n
+  while v > 0 do
+    local d = v % 36
     s = string.sub(B36, d + 1, d + 1) .. s
-    n = (n - d) / 36
+    v = (v - d) / 36
   end
+  b36_n, b36_s = n, s
   return s
 end
 
--- Parses a stored message record (see the header of this file).
+-- A time as stored: the text it was read as while it is unchanged (no re-encoding).
+local function time36(n, read_n, read_s)
+  if n == read_n then return read_s end
+  return b36(n)
+end
+
+-- Parses a stored message record (see the header of this file). The envelope is not copied out:
+-- with large bodies each copy is most of a script's time, and most callers never need it.
 local function parse_record(m)
   local rc, fr, ra, sent, st, sn, ad, gl, pos =
     string.match(m, '^(%d+):(%w+):(%w+):(%w+):(%a):(%d+):(%d):(%d+):()')
   gl = tonumber(gl)
-  return { rc = tonumber(rc), fr = tonumber(fr, 36), ra = tonumber(ra, 36), sent = tonumber(sent, 36), st = st,
-    sn = sn, ad = ad, g = string.sub(m, pos, pos + gl - 1), env = string.sub(m, pos + gl) }
+  local M = { rc = tonumber(rc), fr = tonumber(fr, 36), ra = tonumber(ra, 36), sent = tonumber(sent, 36), st = st,
+    sn = sn, ad = ad, g = string.sub(m, pos, pos + gl - 1), raw = m, envpos = pos + gl }
+  M.fr36, M.fr_n, M.sent36, M.sent_n = fr, M.fr, sent, M.sent
+  return M
 end
 
 local function record_of(M)
-  return string.format('%d:%s:%s:%s:%s:%s:%s:%d:', M.rc, b36(M.fr), b36(M.ra), b36(M.sent), M.st, M.sn, M.ad, #M.g)
-    .. M.g .. M.env
+  return string.format('%d:%s:%s:%s:%s:%s:%s:%d:', M.rc, time36(M.fr, M.fr_n, M.fr36), b36(M.ra),
+    time36(M.sent, M.sent_n, M.sent36), M.st, M.sn, M.ad, #M.g) .. M.g .. (M.env or string.sub(M.raw, M.envpos))
 end
 
 local function meta_get(Q, id)
