@@ -18,6 +18,8 @@ const IDLE_CLOSE_MS = 30_000;
 export const REQUEUE_GRACE_MS = 100;
 export const RETURN_WAIT_MS = 1_000;
 const RETURN_RECHECK_MS = 5;
+/** See `QueueChannel.poll`. */
+const POLL_PREFETCH = 1;
 
 /**
  * The channel one standard queue's messages are received and held on. A delivery can be settled only
@@ -36,6 +38,7 @@ export class QueueChannel implements DeliveryOwner {
   readonly #pollClosers = new Set<() => void>();
   #polls = 0;
   #consumeLock: Promise<unknown> = Promise.resolve();
+  #getLock: Promise<unknown> = Promise.resolve();
   #idleTimer: NodeJS.Timeout | undefined;
   #tags = 0;
   /** The prefetch the channel's next consumer gets (basic.qos is a round trip: sent only to change it). */
@@ -58,8 +61,18 @@ export class QueueChannel implements DeliveryOwner {
     });
   }
 
-  /** Up to `max` messages that are ready now (basic.get). */
-  async get(max: number): Promise<GetMessage[]> {
+  /**
+   * Up to `max` messages that are ready now (basic.get). One receive's gets run together, not
+   * interleaved with another's, so the messages ready at once go to one receive as one batch.
+   */
+  get(max: number): Promise<GetMessage[]> {
+    const run = this.#getLock.then(() => this.#getNow(max));
+    // The lock only orders gets; each caller handles its own outcome.
+    this.#getLock = run.catch(() => {});
+    return run;
+  }
+
+  async #getNow(max: number): Promise<GetMessage[]> {
     const out: GetMessage[] = [];
     this.#busy(+1);
     try {
@@ -79,11 +92,14 @@ export class QueueChannel implements DeliveryOwner {
   }
 
   /**
-   * Long poll: consumes with prefetch `max` until the first delivery (or the deadline, or an abort),
-   * then cancels. Every delivery the broker sent before its cancel-ok belongs to this poll, so nothing
-   * is left over between polls and no message is fetched that the caller did not ask for.
+   * Long poll: consumes with prefetch 1 until the first delivery (or the deadline, or an abort), then
+   * cancels; the caller takes the rest of a batch with `get`. A consumer that holds its one delivery
+   * is sent nothing more, so its cancel cannot overtake a delivery: with a larger prefetch, messages
+   * on their way to a poll as it cancelled were taken back by the quorum queue and counted as
+   * receives (under a steady producer, enough to dead-letter messages nobody had received). Every
+   * delivery the broker sent before its cancel-ok belongs to this poll, so nothing is left over.
    */
-  async poll(max: number, waitMs: number, signal: AbortSignal | undefined): Promise<Message[]> {
+  async poll(waitMs: number, signal: AbortSignal | undefined): Promise<Message[]> {
     this.#busy(+1);
     const collected: Message[] = [];
     const consumerTag = `msgport.${this.link.epoch}.${++this.#tags}.${Math.random().toString(36).slice(2, 10)}`;
@@ -118,8 +134,8 @@ export class QueueChannel implements DeliveryOwner {
         };
         const cancel = () => {
           if (phase !== 'consuming') return;
-          // A consumer holding `max` deliveries is sent nothing more, so it has nothing in flight.
-          const wait = collected.length >= max ? 0 : this.#returnWait();
+          // A consumer holding its one delivery is sent nothing more, so it has nothing in flight.
+          const wait = collected.length >= POLL_PREFETCH ? 0 : this.#returnWait();
           if (wait > 0) {
             clearTimeout(timer);
             timer = setTimeout(cancel, wait);
@@ -154,9 +170,9 @@ export class QueueChannel implements DeliveryOwner {
         signal?.addEventListener('abort', onAbort, { once: true });
         this.#pollClosers.add(onClose);
         const started = this.#consumeLock.then(async () => {
-          if (this.#prefetch !== max) {
-            this.#prefetch = max;
-            await this.channel.prefetch(max);
+          if (this.#prefetch !== POLL_PREFETCH) {
+            this.#prefetch = POLL_PREFETCH;
+            await this.channel.prefetch(POLL_PREFETCH);
           }
           await this.channel.consume(this.brokerQueue, onMessage, { noAck: false, consumerTag });
         });

@@ -113,15 +113,21 @@ export class Receiver {
       const channel = await this.#deps.pool.channelFor(queue.name, brokerQueue, signal);
       const remaining = deadline - Date.now();
       const wanted = request.maxMessages - out.length;
-      // Once some messages are in hand, only ready ones are added: the receive does not wait for more.
-      const raws: Message[] =
-        remaining <= 0 || out.length > 0 ? await channel.get(wanted) : await channel.poll(wanted, remaining, signal);
-      const removed = await this.#admit(queue, channel, raws, visibility, out);
-      // Messages that left the queue (dropped or dead-lettered) make room for the next ones behind
-      // them, as on SQS; else the receive is done (a long poll that found nothing has reached its deadline).
-      if (removed === 0 || out.length >= request.maxMessages) {
-        if (out.length > 0 || raws.length === 0 || Date.now() >= deadline) return out;
+      // What is ready goes first; a long poll waits for the first message only, and the rest of
+      // the batch is what is ready then.
+      let raws: Message[] = await channel.get(wanted);
+      const polling = raws.length === 0 && remaining > 0 && out.length === 0;
+      if (polling) raws = await channel.poll(remaining, signal);
+      await this.#admit(queue, channel, raws, visibility, out);
+      if (out.length >= request.maxMessages) return out;
+      if (polling) {
+        // Nothing came before the deadline; else top the batch up (or, if every delivery left the
+        // queue — dropped or dead-lettered — wait again, as SQS does).
+        if (raws.length === 0) return out;
+        continue;
       }
+      // `get` stops at the first empty answer: fewer than asked means nothing more is ready.
+      if (raws.length < wanted && (out.length > 0 || Date.now() >= deadline)) return out;
     }
   }
 

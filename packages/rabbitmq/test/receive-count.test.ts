@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Broker, ReceivedMessage } from '@msgport/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Broker, consume, type ReceivedMessage } from '@msgport/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { skipTitle, unavailable } from './support/helpers.js';
 import { dropNamespace, openBroker, uniqueNamespace } from './support/rabbitmq.js';
 
@@ -80,5 +80,40 @@ describe.skipIf(unavailable)(skipTitle('rabbitmq receive counts'), () => {
         await queue.deleteBatch(seen.slice(i, i + 10).map((m, j) => ({ id: `d${j}`, receiptHandle: m.receiptHandle })));
       }
     }
+  }, 90_000);
+
+  it('polls ending while a producer keeps sending add no receive', async () => {
+    // The consumer runtime's 20 pollers each end their poll at the first delivery while a topic keeps
+    // delivering: with a prefetch above 1, a delivery on its way to a cancelled poll was taken back
+    // and counted (1–2 of every 2,000 messages reported 2; with maxReceiveCount 2 such a message could
+    // reach the dead-letter queue without ever being handled).
+    const queue = await broker.createQueue('steady');
+    const topic = await broker.createTopic('steady-events');
+    await topic.subscribe(queue, { rawMessageDelivery: true });
+    const total = 6_000;
+    const counts = new Map<string, number>();
+    let handled = 0;
+    const consumer = await consume(
+      queue,
+      async (event) => {
+        for (const record of event.Records) {
+          const count = record.attributes.ApproximateReceiveCount;
+          counts.set(count, (counts.get(count) ?? 0) + 1);
+        }
+        handled += event.Records.length;
+      },
+      { maximumConcurrency: 20, functionTimeoutSeconds: 5, logger: false },
+    );
+    consumer.on('warning', () => {});
+    try {
+      for (let sent = 0; sent < total; sent += 10) {
+        await topic.publishBatch(Array.from({ length: 10 }, (_, i) => ({ id: `e${i}`, body: `m${sent + i}` })));
+      }
+      await vi.waitFor(() => expect(handled).toBeGreaterThanOrEqual(total), { timeout: 30_000, interval: 100 });
+    } finally {
+      await consumer.stop();
+      await broker.deleteTopic(topic.name);
+    }
+    expect(Object.fromEntries(counts)).toEqual({ 1: total });
   }, 90_000);
 });
