@@ -131,16 +131,15 @@ export class Receiver {
     }
   }
 
-  /** Adds the deliveries that pass `judge` to `out`; returns how many left the queue instead. */
+  /** Adds the deliveries that pass `judge` to `out` (the rest are dropped, dead-lettered or returned). */
   async #admit(
     queue: QueueEntry,
     channel: QueueChannel,
     raws: Message[],
     visibility: number,
     out: DriverMessage[],
-  ): Promise<number> {
+  ): Promise<void> {
     const { tracker, state } = this.#deps;
-    let removed = 0;
     for (const raw of raws) {
       const message = decodeMessage(raw, channel.brokerQueue);
       const receiveCount = message.priorDeliveries + 1;
@@ -155,7 +154,6 @@ export class Receiver {
       if (verdict === 'drop') {
         channel.settle(raw, 'ack');
         this.#deps.ages.remove(queue.name, message.messageId);
-        removed++;
         continue;
       }
       if (verdict === 'dead-letter') {
@@ -166,7 +164,6 @@ export class Receiver {
         }
         if (moved) {
           channel.settle(raw, 'ack');
-          removed++;
           continue;
         }
       }
@@ -187,7 +184,6 @@ export class Receiver {
         toDriverMessage(message, false, delivery.handle, receiveCount, tracker.firstReceive(message.messageId, now)),
       );
     }
-    return removed;
   }
 
   /** `false`: the dead-letter queue does not exist, so the message is delivered instead (as in memory). */
