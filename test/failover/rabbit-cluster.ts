@@ -43,10 +43,19 @@ export async function startRabbitCluster(dir: string): Promise<FailoverCluster> 
     return running;
   };
   const queueRow = async (queue: string) => {
-    const rows = await anyRunning().ctl(['list_queues', 'name', 'leader', 'messages', '--quiet', '--no-table-headers']);
+    const rows = await anyRunning().ctl([
+      'list_queues',
+      'name',
+      'leader',
+      'messages_ready',
+      'messages_unacknowledged',
+      'consumers',
+      '--quiet',
+      '--no-table-headers',
+    ]);
     const row = rows.split('\n').find((line) => line.split('\t')[0] === queue);
-    const [, leader, messages] = row?.split('\t').map((field) => field.trim()) ?? [];
-    return { leader, messages };
+    const [, leader, ready, unacked, consumers] = row?.split('\t').map((field) => field.trim()) ?? [];
+    return { leader, messages: `${ready} ready and ${unacked} unacknowledged messages, ${consumers} consumers` };
   };
   const leaderName = async (queue: string) => (await queueRow(queue)).leader;
   return {
@@ -61,7 +70,7 @@ export async function startRabbitCluster(dir: string): Promise<FailoverCluster> 
     async describe(queue) {
       const { leader, messages } = await queueRow(queue).catch((error: Error) => ({
         leader: `unknown (${error.message.split('\n')[0]})`,
-        messages: '?',
+        messages: '? messages',
       }));
       const rows = await anyRunning()
         .ctl(['list_connections', 'pid', '--quiet', '--no-table-headers'])
@@ -71,7 +80,7 @@ export async function startRabbitCluster(dir: string): Promise<FailoverCluster> 
         const count = rows.split('\n').filter((line) => line.includes(`<${node.nodeName}.`)).length;
         return `${node.nodeName.split('@')[0]}${node.running ? '' : ' (down)'} ${count}`;
       });
-      return `leader ${leader}, ${messages} messages in the queue; client connections per node: ${perNode.join(', ')}`;
+      return `leader ${leader}, ${messages} in the queue; client connections per node: ${perNode.join(', ')}`;
     },
     stop: stopAll,
   };

@@ -282,3 +282,19 @@ function closeQuietly(tail: Tail): void {
   tail.consumer.close().catch(() => {});
   tail.writer.close().catch(() => {});
 }
+
+/** Each lost round means another process wrote in between; a few are plenty outside a storm of writers. */
+const COMPARE_AND_SET_ROUNDS = 3;
+
+/**
+ * Runs a compare-and-set step — check the broker, write a record whose `prev` comes from this process's
+ * registry — until it settles. The registry may lag the stream (another process's record not applied
+ * yet), so a step whose record lost while nothing it should defer to exists returns false, and runs
+ * again from the caught-up registry; after the last round, `givingUp()` is thrown.
+ */
+export async function untilSettled(step: () => Promise<boolean>, givingUp: () => Error): Promise<void> {
+  for (let round = 0; round < COMPARE_AND_SET_ROUNDS; round++) {
+    if (await step()) return;
+  }
+  throw givingUp();
+}

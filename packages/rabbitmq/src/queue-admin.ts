@@ -8,7 +8,7 @@ import {
 } from '@msgport/core/driver';
 import { type ChannelSlot, isNotFound, isPreconditionFailed } from './channel-slot.js';
 import { TRANSPORT_NAME } from './connection.js';
-import type { ControlLog } from './control-log.js';
+import { type ControlLog, untilSettled } from './control-log.js';
 import type { QueueEntry } from './registry-state.js';
 import { bindToDelays, declareQueue, type Names } from './topology.js';
 
@@ -56,6 +56,14 @@ export class QueueAdmin {
   }
 
   async create(name: string, config: QueueConfig): Promise<void> {
+    await untilSettled(
+      () => this.#createStep(name, config),
+      () => conflict(name),
+    );
+  }
+
+  /** One round of `create`: true when settled, false when its record lost to a deletion not yet seen. */
+  async #createStep(name: string, config: QueueConfig): Promise<boolean> {
     const brokerQueue = this.#names.queue(name);
     const state = this.#log.state;
     const exists = await this.exists(name);
@@ -69,7 +77,7 @@ export class QueueAdmin {
         if (!sameQueueConfig(current.config, config)) throw conflict(name);
         // Idempotent, and it restores the queue's route out of the delay cascade if it went missing.
         await this.#slot.run((channel) => bindToDelays(channel, brokerQueue));
-        return;
+        return true;
       }
     }
     const createdAt = Date.now();
@@ -81,16 +89,15 @@ export class QueueAdmin {
     }
     await this.#log.append({ op: 'queue', name, config, createdAt, prev: current?.id ?? null });
     const winner = state.queues.get(name);
-    if (!winner || !sameQueueConfig(winner.config, config)) throw conflict(name);
+    if (!winner) return false;
+    if (!sameQueueConfig(winner.config, config)) throw conflict(name);
+    return true;
   }
 
+  /** Reads the caught-up registry first: an entry another process replaced must not be the one deleted. */
   async delete(name: string): Promise<void> {
-    const state = this.#log.state;
-    let current = state.queues.get(name);
-    if (!current) {
-      await this.#log.sync();
-      current = state.queues.get(name);
-    }
+    await this.#log.sync();
+    const current = this.#log.state.queues.get(name);
     if (!current) throw missing(name);
     const existed = await this.exists(name);
     if (existed) {

@@ -10,7 +10,7 @@ import {
 } from '@msgport/core/driver';
 import { type ChannelSlot, isNotFound } from './channel-slot.js';
 import { TRANSPORT_NAME } from './connection.js';
-import type { ControlLog } from './control-log.js';
+import { type ControlLog, untilSettled } from './control-log.js';
 import type { QueueAdmin } from './queue-admin.js';
 import type { TopicEntry } from './registry-state.js';
 import { subscriptionMarker } from './topic-publisher.js';
@@ -41,6 +41,14 @@ export class TopicAdmin {
   }
 
   async create(name: string, config: TopicConfig): Promise<void> {
+    await untilSettled(
+      () => this.#createStep(name, config),
+      () => conflict(name),
+    );
+  }
+
+  /** One round of `create`: true when settled, false when its record lost to a deletion not yet seen. */
+  async #createStep(name: string, config: TopicConfig): Promise<boolean> {
     const state = this.#log.state;
     const exchange = this.#names.topicExchange(name);
     let current = state.topics.get(name);
@@ -49,17 +57,20 @@ export class TopicAdmin {
       current = state.topics.get(name);
     }
     if (current && (await this.#slot.checkExchange(exchange))) {
-      if (sameTopicConfig(current.config, config)) return;
+      if (sameTopicConfig(current.config, config)) return true;
       throw conflict(name);
     }
     await this.#slot.run((channel) => channel.assertExchange(exchange, 'headers', { durable: true }));
     await this.#log.append({ op: 'topic', name, config, prev: current?.id ?? null });
     const winner = state.topics.get(name);
-    if (!winner || !sameTopicConfig(winner.config, config)) throw conflict(name);
+    if (!winner) return false;
+    if (!sameTopicConfig(winner.config, config)) throw conflict(name);
+    return true;
   }
 
+  /** Reads the caught-up registry first: an entry another process replaced must not be the one deleted. */
   async delete(name: string): Promise<void> {
-    const current = this.#log.state.topics.get(name) ?? (await this.#synced(() => this.#log.state.topics.get(name)));
+    const current = await this.#synced(() => this.#log.state.topics.get(name));
     await this.#slot.run(async (channel) => {
       try {
         await channel.deleteExchange(this.#names.topicExchange(name));
