@@ -21,5 +21,11 @@ export interface FailoverCluster {
   leaderOf(queue: string): Promise<ClusterNode>;
   /** Where the queue's leader and the clients' connections are now, for the report. */
   describe(queue: string): Promise<string>;
+  /**
+   * The operator's remedy when messages stay with consumers that died with the killed node even after
+   * it is back (RabbitMQ 3.10 sometimes keeps them): restart the app on the node leading the queue, so
+   * a new leader checks every consumer again. Returns what it did.
+   */
+  releaseOrphans?(queue: string): Promise<string>;
   stop(): Promise<void>;
 }

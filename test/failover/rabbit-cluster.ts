@@ -80,7 +80,32 @@ export async function startRabbitCluster(dir: string): Promise<FailoverCluster> 
         const count = rows.split('\n').filter((line) => line.includes(`<${node.nodeName}.`)).length;
         return `${node.nodeName.split('@')[0]}${node.running ? '' : ' (down)'} ${count}`;
       });
-      return `leader ${leader}, ${messages} in the queue; client connections per node: ${perNode.join(', ')}`;
+      // Consumers by the node of their channel and their tag (msgport.<connection epoch>.<n>.<random>).
+      const consumers = await anyRunning()
+        .ctl(['list_consumers', 'queue_name', 'channel_pid', 'consumer_tag', '--quiet', '--no-table-headers'])
+        .catch(() => '');
+      const ours = consumers
+        .split('\n')
+        .map((line) => line.split('\t').map((field) => field.trim()))
+        .filter(([name]) => name === queue)
+        .map(
+          ([, pid, tag]) =>
+            `${
+              pid
+                ?.match(/<([^@.]+)/)?.[1]
+                ?.split('-')
+                .at(-1) ?? '?'
+            }:${tag}`,
+        );
+      return `leader ${leader}, ${messages} in the queue; client connections per node: ${perNode.join(', ')}; consumers: ${ours.join(' ') || 'none'}`;
+    },
+    async releaseOrphans(queue) {
+      const name = await leaderName(queue);
+      const leader = nodes.find((node) => node.nodeName === name);
+      if (!leader) return `no leader found for ${queue} (rabbitmqctl says "${name}")`;
+      await leader.ctl(['stop_app']);
+      await leader.ctl(['start_app']);
+      return `restarted the app on ${leader.nodeName}, which led the queue`;
     },
     stop: stopAll,
   };

@@ -3,7 +3,7 @@ import type { Ledger } from './ledger.js';
 
 /** A fault the tool caused; the resume clock starts at `from` (a restart: when the broker listens again). */
 export interface Fault {
-  readonly kind: 'restart' | 'cut' | 'kill-node' | 'restart-node';
+  readonly kind: 'restart' | 'cut' | 'kill-node' | 'restart-node' | 'restart-leader';
   readonly at: number;
   readonly from: number;
   readonly detail?: string;
