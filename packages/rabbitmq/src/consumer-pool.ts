@@ -4,25 +4,15 @@ import { flushChannel } from './channel-slot.js';
 import { type ConnectionManager, type Link, TRANSPORT_NAME } from './connection.js';
 import type { Delivery, DeliveryOwner, DeliveryTracker } from './delivery-tracker.js';
 import { queueGone, receiveError } from './receive-errors.js';
+import { ReturnLedger } from './return-ledger.js';
 import { SharedFlush } from './shared-flush.js';
 
 const IDLE_CLOSE_MS = 30_000;
-/**
- * A poll does not send `basic.cancel` while a message its channel returned (reject with requeue) may be
- * on its way back to one of the channel's consumers: a cancel that overtakes that delivery makes a
- * quorum queue take it back and count a receive that never happened (the next receive reports one too
- * many, and redrive moves it one receive early). It waits until each returned message was delivered
- * again on this channel, for at most `RETURN_WAIT_MS` (another client may have taken it), and at
- * least `REQUEUE_GRACE_MS` after returning a message it cannot recognise (no message id).
- */
-export const REQUEUE_GRACE_MS = 100;
-export const RETURN_WAIT_MS = 1_000;
-const RETURN_RECHECK_MS = 5;
 /** See `QueueChannel.poll`. */
 const POLL_PREFETCH = 1;
 
 /**
- * The channel one standard queue's messages are received and held on. A delivery can be settled only
+ * A channel one standard queue's messages are received and held on. A delivery can be settled only
  * on its own channel, and a channel error requeues everything the channel holds, so each queue gets
  * its own: a failure on one queue never returns another queue's in-flight messages.
  */
@@ -43,13 +33,18 @@ export class QueueChannel implements DeliveryOwner {
   #tags = 0;
   /** The prefetch the channel's next consumer gets (basic.qos is a round trip: sent only to change it). */
   #prefetch = 0;
-  /** Messages this channel returned and has not seen delivered again: message id → when (oldest first). */
-  readonly #returning = new Map<string, number>();
-  /** When this channel last returned a message without an id (see `REQUEUE_GRACE_MS`). */
-  #lastAnonymousReturn = Number.NEGATIVE_INFINITY;
+  readonly #returns: ReturnLedger;
   readonly #flush: SharedFlush;
 
-  constructor(queue: string, brokerQueue: string, link: Link, channel: Channel, onIdle: (c: QueueChannel) => void) {
+  constructor(
+    queue: string,
+    brokerQueue: string,
+    link: Link,
+    channel: Channel,
+    returns: ReturnLedger,
+    onIdle: (c: QueueChannel) => void,
+  ) {
+    this.#returns = returns;
     this.queue = queue;
     this.brokerQueue = brokerQueue;
     this.link = link;
@@ -59,6 +54,11 @@ export class QueueChannel implements DeliveryOwner {
     channel.on('close', () => {
       for (const onClose of [...this.#pollClosers]) onClose();
     });
+  }
+
+  /** Gets and polls in progress on this channel. */
+  get busy(): number {
+    return this.#polls;
   }
 
   /**
@@ -79,7 +79,7 @@ export class QueueChannel implements DeliveryOwner {
       while (out.length < max) {
         const message = await this.channel.get(this.brokerQueue, { noAck: false });
         if (message === false) break;
-        this.#delivered(message);
+        this.#returns.delivered(message);
         out.push(message);
       }
       return out;
@@ -135,7 +135,7 @@ export class QueueChannel implements DeliveryOwner {
         const cancel = () => {
           if (phase !== 'consuming') return;
           // A consumer holding its one delivery is sent nothing more, so it has nothing in flight.
-          const wait = collected.length >= POLL_PREFETCH ? 0 : this.#returnWait();
+          const wait = collected.length >= POLL_PREFETCH ? 0 : this.#returns.waitBeforeCancel();
           if (wait > 0) {
             clearTimeout(timer);
             timer = setTimeout(cancel, wait);
@@ -158,7 +158,7 @@ export class QueueChannel implements DeliveryOwner {
             } else if (phase === 'done') {
               this.settle(message, 'reject');
             } else {
-              this.#delivered(message);
+              this.#returns.delivered(message);
               collected.push(message);
               cancel();
             }
@@ -224,7 +224,7 @@ export class QueueChannel implements DeliveryOwner {
         this.channel.ack(message);
       } else {
         this.channel.reject(message, true);
-        this.#returned(message);
+        this.#returns.returned(message);
       }
       return true;
     } catch {
@@ -250,33 +250,6 @@ export class QueueChannel implements DeliveryOwner {
     this.channel.checkQueue(`msgport.fault-injection.${Math.random().toString(36).slice(2)}`).catch(() => {});
   }
 
-  #returned(message: Message): void {
-    const id: unknown = message.properties.messageId;
-    if (typeof id !== 'string' || id === '') {
-      this.#lastAnonymousReturn = Date.now();
-      return;
-    }
-    this.#returning.delete(id);
-    this.#returning.set(id, Date.now());
-  }
-
-  #delivered(message: Message): void {
-    if (this.#returning.size === 0) return;
-    const id: unknown = message.properties.messageId;
-    if (typeof id === 'string') this.#returning.delete(id);
-  }
-
-  /** How long a poll should wait before it cancels (0: now); see `RETURN_WAIT_MS`. */
-  #returnWait(): number {
-    const now = Date.now();
-    for (const [id, at] of this.#returning) {
-      if (now - at < RETURN_WAIT_MS) break;
-      this.#returning.delete(id);
-    }
-    const grace = this.#lastAnonymousReturn + REQUEUE_GRACE_MS - now;
-    return this.#returning.size > 0 ? Math.max(grace, RETURN_RECHECK_MS) : Math.max(grace, 0);
-  }
-
   /** Deliveries fetched for a receive that failed go back at once. */
   #giveBack(messages: Message[]): void {
     for (const message of messages) this.settle(message, 'reject');
@@ -297,12 +270,28 @@ export class QueueChannel implements DeliveryOwner {
   }
 }
 
-/** One `QueueChannel` per standard queue, opened on demand and closed when idle. */
+/**
+ * Channels a receive may open for one queue. basic.get takes one message per round trip and a
+ * channel runs them one at a time, so receives that arrive together get channels of their own.
+ */
+export const CHANNELS_PER_QUEUE = 8;
+
+interface QueueChannels {
+  readonly brokerQueue: string;
+  readonly channels: QueueChannel[];
+  /** Shared by the queue's channels: a message one returned may be delivered again to another. */
+  readonly returns: ReturnLedger;
+  opening: Promise<QueueChannel> | undefined;
+}
+
+/**
+ * The channels of each standard queue, opened on demand (a receive takes an idle one, or opens one
+ * while fewer than `CHANNELS_PER_QUEUE` exist) and closed when idle.
+ */
 export class ConsumerPool {
   readonly #connection: ConnectionManager;
   readonly #tracker: DeliveryTracker;
-  readonly #channels = new Map<string, QueueChannel>();
-  readonly #opening = new Map<string, Promise<QueueChannel>>();
+  readonly #queues = new Map<string, QueueChannels>();
 
   constructor(connection: ConnectionManager, tracker: DeliveryTracker) {
     this.#connection = connection;
@@ -311,47 +300,68 @@ export class ConsumerPool {
 
   async channelFor(queue: string, brokerQueue: string, signal?: AbortSignal): Promise<QueueChannel> {
     const link = await this.#connection.ready(signal);
-    const current = this.#channels.get(queue);
-    if (current?.open && current.link === link && current.brokerQueue === brokerQueue) return current;
-    let opening = this.#opening.get(queue);
-    if (!opening) {
-      opening = this.#open(queue, brokerQueue, link).finally(() => this.#opening.delete(queue));
-      this.#opening.set(queue, opening);
+    let entry = this.#queues.get(queue);
+    if (entry?.brokerQueue !== brokerQueue) {
+      if (entry) this.closeQueue(queue);
+      entry = { brokerQueue, channels: [], returns: new ReturnLedger(), opening: undefined };
+      this.#queues.set(queue, entry);
     }
-    return opening;
+    let best: QueueChannel | undefined;
+    for (const channel of entry.channels) {
+      if (!channel.open || channel.link !== link) continue;
+      if (best === undefined || channel.busy < best.busy) best = channel;
+    }
+    if (best !== undefined && (best.busy === 0 || entry.opening || entry.channels.length >= CHANNELS_PER_QUEUE)) {
+      return best;
+    }
+    if (!entry.opening) {
+      const owner = entry;
+      owner.opening = this.#open(queue, owner, link).finally(() => {
+        owner.opening = undefined;
+      });
+    }
+    return entry.opening as Promise<QueueChannel>;
   }
 
-  current(queue: string): QueueChannel | undefined {
-    const channel = this.#channels.get(queue);
-    return channel?.open ? channel : undefined;
+  /** The queue's open channels (fault injection reaches every one of them). */
+  channelsOf(queue: string): QueueChannel[] {
+    return this.#queues.get(queue)?.channels.filter((channel) => channel.open) ?? [];
   }
 
-  /** The queue was deleted: its channel goes, and with it every handle it held. */
+  /** The queue was deleted: its channels go, and with them every handle they held. */
   closeQueue(queue: string): void {
-    const channel = this.#channels.get(queue);
-    if (!channel) return;
-    this.#channels.delete(queue);
-    this.#tracker.lose((delivery) => delivery.owner === channel);
-    channel.close();
+    const entry = this.#queues.get(queue);
+    if (!entry) return;
+    this.#queues.delete(queue);
+    for (const channel of entry.channels) {
+      this.#tracker.lose((delivery) => delivery.owner === channel);
+      channel.close();
+    }
   }
 
   close(): void {
-    for (const queue of [...this.#channels.keys()]) this.closeQueue(queue);
+    for (const queue of [...this.#queues.keys()]) this.closeQueue(queue);
   }
 
-  async #open(queue: string, brokerQueue: string, link: Link): Promise<QueueChannel> {
+  async #open(queue: string, entry: QueueChannels, link: Link): Promise<QueueChannel> {
     const channel = await link.openChannel();
-    const owner = new QueueChannel(queue, brokerQueue, link, channel, (idle) => {
-      if (this.#channels.get(queue) === idle) this.#channels.delete(queue);
+    const drop = (owner: QueueChannel) => {
+      const index = entry.channels.indexOf(owner);
+      if (index >= 0) entry.channels.splice(index, 1);
+    };
+    const owner = new QueueChannel(queue, entry.brokerQueue, link, channel, entry.returns, (idle) => {
+      drop(idle);
       idle.close();
     });
     channel.on('close', () => {
       owner.open = false;
-      if (this.#channels.get(queue) === owner) this.#channels.delete(queue);
+      drop(owner);
       // The broker requeued everything this channel held (receive count + 1).
       this.#tracker.lose((delivery) => delivery.owner === owner);
     });
-    this.#channels.set(queue, owner);
+    // Channels of a connection that died are dropped as they close; any left are stale.
+    for (const stale of entry.channels.filter((c) => c.link !== link || !c.open)) drop(stale);
+    entry.channels.push(owner);
     return owner;
   }
 }

@@ -250,13 +250,15 @@ export class RabbitMQDriver implements Driver {
   }
 
   /**
-   * Fault injection: makes the broker close the channel that holds `queue`'s messages (a channel
+   * Fault injection: makes the broker close the channels that hold `queue`'s messages (a channel
    * error). Returns `false` when this process holds no channel for the queue.
    */
   simulateChannelError(queue: string): boolean {
-    const holder = this.#pool.current(queue) ?? this.#receiver.dispatcherOf(queue);
-    holder?.injectChannelError();
-    return holder !== undefined;
+    const holders = [...this.#pool.channelsOf(queue), this.#receiver.dispatcherOf(queue)].filter(
+      (holder) => holder !== undefined,
+    );
+    for (const holder of holders) holder.injectChannelError();
+    return holders.length > 0;
   }
 
   async close(): Promise<void> {

@@ -108,6 +108,8 @@ export class Receiver {
     const out: DriverMessage[] = [];
     for (;;) {
       if (signal.aborted) {
+        // Messages already admitted are in flight under this receive: they go to the caller, never lost.
+        if (out.length > 0) return out;
         throw new AbortedError('receive was aborted', { cause: signal.reason, transport: TRANSPORT_NAME });
       }
       const channel = await this.#deps.pool.channelFor(queue.name, brokerQueue, signal);
