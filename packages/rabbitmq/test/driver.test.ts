@@ -1,23 +1,14 @@
-import { type Broker, connect, isMsgportError } from '@msgport/core';
+import { type Broker, connect } from '@msgport/core';
 import { connect as connectAmqp } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../src/index.js';
 import { Names } from '../src/topology.js';
-import { receiveCount, skipTitle, sleep, unavailable } from './support/helpers.js';
+import { codeOf, receiveCount, skipTitle, sleep, unavailable } from './support/helpers.js';
 import { AMQP_URL, driverOf, dropNamespace, openBroker, uniqueNamespace } from './support/rabbitmq.js';
 
 const namespace = uniqueNamespace('drv');
 let a: Broker;
 let b: Broker;
-
-async function codeOf(action: Promise<unknown>): Promise<string> {
-  try {
-    await action;
-    return 'ok';
-  } catch (error) {
-    return isMsgportError(error) ? error.code : String(error);
-  }
-}
 
 describe.skipIf(unavailable)(skipTitle('rabbitmq driver: what differs from one process'), () => {
   beforeAll(async () => {

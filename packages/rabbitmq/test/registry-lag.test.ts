@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type Broker, isMsgportError } from '@msgport/core';
+import type { Broker } from '@msgport/core';
 import { type Channel, type ChannelModel, connect as connectAmqp } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../src/index.js';
 import { Names } from '../src/topology.js';
-import { skipTitle, unavailable } from './support/helpers.js';
+import { codeOf, skipTitle, unavailable } from './support/helpers.js';
 import { AMQP_URL, dropNamespace, openBroker, uniqueNamespace } from './support/rabbitmq.js';
 
 const namespace = uniqueNamespace('lag');
@@ -24,15 +24,6 @@ function flood(count: number): void {
     channel.sendToQueue(stream, Buffer.from(JSON.stringify({ op: 'sync', id: randomUUID() })), {
       contentType: 'application/json',
     });
-  }
-}
-
-async function outcome(action: Promise<unknown>): Promise<string> {
-  try {
-    await action;
-    return 'ok';
-  } catch (error) {
-    return isMsgportError(error) ? error.code : String(error);
   }
 }
 
@@ -61,7 +52,7 @@ describe.skipIf(unavailable)(skipTitle('rabbitmq registry: a process whose regis
       expect((await b.queue(name).getAttributes()).config.visibilityTimeoutSeconds).toBe(45);
       flood(FILLER);
       await a.deleteQueue(name);
-      outcomes.push(await outcome(b.createQueue(name, { visibilityTimeoutSeconds: 7 })));
+      outcomes.push(await codeOf(b.createQueue(name, { visibilityTimeoutSeconds: 7 })));
       if (outcomes.at(-1) === 'ok') {
         expect((await a.queue(name).getAttributes()).config.visibilityTimeoutSeconds).toBe(7);
       }
@@ -77,7 +68,7 @@ describe.skipIf(unavailable)(skipTitle('rabbitmq registry: a process whose regis
       expect(await b.listTopics(name)).toEqual([name]);
       flood(FILLER);
       await a.deleteTopic(name);
-      outcomes.push(await outcome(b.createTopic(name)));
+      outcomes.push(await codeOf(b.createTopic(name)));
       if (outcomes.at(-1) === 'ok') expect(await a.listTopics(name)).toEqual([name]);
     }
     expect(outcomes).toEqual(Array.from({ length: ROUNDS }, () => 'ok'));
@@ -92,9 +83,9 @@ describe.skipIf(unavailable)(skipTitle('rabbitmq registry: a process whose regis
       await a.deleteQueue(name);
       flood(FILLER);
       await a.createQueue(name, { visibilityTimeoutSeconds: 8 });
-      expect(await outcome(b.deleteQueue(name))).toBe('ok');
+      expect(await codeOf(b.deleteQueue(name))).toBe('ok');
       expect(await a.listQueues(name)).toEqual([]);
-      expect(await outcome(a.queue(name).getAttributes())).toBe('QueueDoesNotExist');
+      expect(await codeOf(a.queue(name).getAttributes())).toBe('QueueDoesNotExist');
     }
   });
 });

@@ -1,4 +1,4 @@
-import type { Queue, ReceivedMessage } from '@msgport/core';
+import { isMsgportError, type Queue, type ReceivedMessage } from '@msgport/core';
 import { inject } from 'vitest';
 
 /** The reason RabbitMQ tests cannot run here (empty when they can); part of every skipped title. */
@@ -29,4 +29,14 @@ export async function receiveCount<T>(
     }
   }
   return out;
+}
+
+/** The error code an action failed with, or `ok`. */
+export async function codeOf(action: Promise<unknown>): Promise<string> {
+  try {
+    await action;
+    return 'ok';
+  } catch (error) {
+    return isMsgportError(error) ? error.code : String(error);
+  }
 }
