@@ -2,6 +2,7 @@ import '@msgport/rabbitmq';
 import { afterAll, inject } from 'vitest';
 import { AMQP_URL, runId } from '../support/env.js';
 import { startPeers } from '../support/peers.js';
+import { RabbitNamespaces } from '../support/rabbit-namespaces.js';
 import { secretMatrix } from './matrix.js';
 import { operationCases } from './operation-cases.js';
 import { connectCase, peerCases } from './peer-cases.js';
@@ -14,7 +15,8 @@ const server = shared.host;
 // with that password and check that the user-info is never shown whole.
 const guestInfo = `${decodeURIComponent(shared.username)}:${decodeURIComponent(shared.password)}`;
 const peers = await startPeers();
-afterAll(() => peers.close());
+const namespaces = new RabbitNamespaces();
+afterAll(() => Promise.all([peers.close(), namespaces.removeAll()]));
 
 secretMatrix('rabbitmq', skip, () => {
   const url = (userinfo: string, hostPort: string, path = '') => `amqp://${userinfo}@${hostPort}${path}`;
@@ -42,7 +44,7 @@ secretMatrix('rabbitmq', skip, () => {
       peers.ports,
     ),
     ...operationCases({
-      open: (probe) => probe.connect(`amqp://${guestInfo}@${server}?namespace=sec${runId()}`),
+      open: (probe) => probe.connect(namespaces.url(`amqp://${guestInfo}@${server}`, 'sec')),
       urlSecrets: [guestInfo, `:${shared.password}@`],
       fifo: true,
       knownFailures: {
