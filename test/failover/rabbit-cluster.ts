@@ -58,12 +58,15 @@ export async function startRabbitCluster(dir: string): Promise<FailoverCluster> 
     return { leader, messages: `${ready} ready and ${unacked} unacknowledged messages, ${consumers} consumers` };
   };
   const leaderName = async (queue: string) => (await queueRow(queue)).leader;
+  const leaderNode = async (queue: string) => {
+    const name = await leaderName(queue);
+    return { name, node: nodes.find((node) => node.nodeName === name) };
+  };
   return {
     clientUrl: `amqp://guest:guest@${nodes.map((node) => `127.0.0.1:${node.port}`).join(',')}/`,
     setupUrl: nodes[0]?.url ?? '',
     async leaderOf(queue) {
-      const name = await leaderName(queue);
-      const leader = nodes.find((node) => node.nodeName === name);
+      const { name, node: leader } = await leaderNode(queue);
       if (!leader) throw new Error(`no leader found for the queue ${queue} (rabbitmqctl says "${name}")`);
       return asClusterNode(leader);
     },
@@ -88,20 +91,11 @@ export async function startRabbitCluster(dir: string): Promise<FailoverCluster> 
         .split('\n')
         .map((line) => line.split('\t').map((field) => field.trim()))
         .filter(([name]) => name === queue)
-        .map(
-          ([, pid, tag]) =>
-            `${
-              pid
-                ?.match(/<([^@.]+)/)?.[1]
-                ?.split('-')
-                .at(-1) ?? '?'
-            }:${tag}`,
-        );
+        .map(([, pid, tag]) => `${nodeLetter(pid)}:${tag}`);
       return `leader ${leader}, ${messages} in the queue; client connections per node: ${perNode.join(', ')}; consumers: ${ours.join(' ') || 'none'}`;
     },
     async releaseOrphans(queue) {
-      const name = await leaderName(queue);
-      const leader = nodes.find((node) => node.nodeName === name);
+      const { name, node: leader } = await leaderNode(queue);
       if (!leader) return `no leader found for ${queue} (rabbitmqctl says "${name}")`;
       await leader.ctl(['stop_app']);
       await leader.ctl(['start_app']);
@@ -109,4 +103,14 @@ export async function startRabbitCluster(dir: string): Promise<FailoverCluster> 
     },
     stop: stopAll,
   };
+}
+
+/** The letter of the node a pid lives on: `<msgport-failover-123-b@localhost.1.2.3>` → `b`. */
+function nodeLetter(pid: string | undefined): string {
+  return (
+    pid
+      ?.match(/<([^@.]+)/)?.[1]
+      ?.split('-')
+      .at(-1) ?? '?'
+  );
 }

@@ -122,6 +122,14 @@ export async function runFailover(options: FailoverOptions, cleanup: Cleanup): P
 
   /** Set when held messages came back only after the remedy (see `FailoverCluster.releaseOrphans`). */
   let orphansReleased = false;
+  /** Waits until everything sent was processed, or nothing was for `idleSeconds` since `since`; true when all was. */
+  const allProcessedAfter = async (since: number): Promise<boolean> => {
+    await watch.until(
+      () => watch.allSentProcessed,
+      () => Date.now() - Math.max(watch.lastProcessedAt, since) > options.idleSeconds * 1000,
+    );
+    return watch.allSentProcessed;
+  };
   /**
    * A quorum queue keeps the messages it had handed to a consumer on the killed node until that node
    * is back (RabbitMQ marks the consumer suspected down; it does not return them): they are not lost,
@@ -134,23 +142,16 @@ export async function runFailover(options: FailoverOptions, cleanup: Cleanup): P
     progress(`  ${waiting} messages unprocessed with the clients idle: starting ${victim.name} again`);
     const restartedAt = await restartVictim();
     if (restartedAt === undefined) return waiting;
-    await watch.until(
-      () => watch.allSentProcessed,
-      () => Date.now() - Math.max(watch.lastProcessedAt, restartedAt) > options.idleSeconds * 1000,
-    );
+    const allBack = await allProcessedAfter(restartedAt);
     details.push(
-      `  ${waiting} messages were unprocessed while ${victim.name} was down; ${watch.allSentProcessed ? 'all' : 'not all'} were processed after it was started again`,
+      `  ${waiting} messages were unprocessed while ${victim.name} was down; ${allBack ? 'all' : 'not all'} were processed after it was started again`,
     );
-    if (!watch.allSentProcessed && cluster.releaseOrphans) {
+    if (!allBack && cluster.releaseOrphans) {
       details.push(`  still held after the restart: ${await cluster.describe(queue)}`);
       const releasedAt = Date.now();
       details.push(`  ${await cluster.releaseOrphans(queue)}`);
       faults.push({ kind: 'restart-leader', at: releasedAt, from: releasedAt, detail: 'the remedy for held messages' });
-      await watch.until(
-        () => watch.allSentProcessed,
-        () => Date.now() - Math.max(watch.lastProcessedAt, releasedAt) > options.idleSeconds * 1000,
-      );
-      orphansReleased = watch.allSentProcessed;
+      orphansReleased = await allProcessedAfter(releasedAt);
       details.push(`  ${orphansReleased ? 'all' : 'not all'} were processed after that`);
     }
     return waiting;

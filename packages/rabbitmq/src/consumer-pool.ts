@@ -3,6 +3,7 @@ import type { Channel, GetMessage, Message } from 'amqplib';
 import { flushChannel } from './channel-slot.js';
 import { type ConnectionManager, type Link, TRANSPORT_NAME } from './connection.js';
 import type { Delivery, DeliveryOwner, DeliveryTracker } from './delivery-tracker.js';
+import { OneAtATime } from './one-at-a-time.js';
 import { queueGone, receiveError } from './receive-errors.js';
 import { ReturnLedger } from './return-ledger.js';
 import { SharedFlush } from './shared-flush.js';
@@ -27,8 +28,8 @@ export class QueueChannel implements DeliveryOwner {
   /** Close handlers of the polls in progress (one channel listener for all of them). */
   readonly #pollClosers = new Set<() => void>();
   #polls = 0;
-  #consumeLock: Promise<unknown> = Promise.resolve();
-  #getLock: Promise<unknown> = Promise.resolve();
+  readonly #consumes = new OneAtATime();
+  readonly #gets = new OneAtATime();
   #idleTimer: NodeJS.Timeout | undefined;
   #tags = 0;
   /** The prefetch the channel's next consumer gets (basic.qos is a round trip: sent only to change it). */
@@ -66,10 +67,7 @@ export class QueueChannel implements DeliveryOwner {
    * interleaved with another's, so the messages ready at once go to one receive as one batch.
    */
   get(max: number): Promise<GetMessage[]> {
-    const run = this.#getLock.then(() => this.#getNow(max));
-    // The lock only orders gets; each caller handles its own outcome.
-    this.#getLock = run.catch(() => {});
-    return run;
+    return this.#gets.run(() => this.#getNow(max));
   }
 
   async #getNow(max: number): Promise<GetMessage[]> {
@@ -169,15 +167,14 @@ export class QueueChannel implements DeliveryOwner {
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         this.#pollClosers.add(onClose);
-        const started = this.#consumeLock.then(async () => {
+        // Consumes run one at a time; this poll handles its own outcome below.
+        const started = this.#consumes.run(async () => {
           if (this.#prefetch !== POLL_PREFETCH) {
             this.#prefetch = POLL_PREFETCH;
             await this.channel.prefetch(POLL_PREFETCH);
           }
           await this.channel.consume(this.brokerQueue, onMessage, { noAck: false, consumerTag });
         });
-        // The lock only orders consumes; this poll handles its own outcome below.
-        this.#consumeLock = started.catch(() => {});
         started.then(
           () => {
             if (signal?.aborted && phase === 'consuming') phase = 'cancelling';
@@ -333,10 +330,9 @@ export class ConsumerPool {
     const entry = this.#queues.get(queue);
     if (!entry) return;
     this.#queues.delete(queue);
-    for (const channel of entry.channels) {
-      this.#tracker.lose((delivery) => delivery.owner === channel);
-      channel.close();
-    }
+    const owners = new Set<DeliveryOwner>(entry.channels);
+    this.#tracker.lose((delivery) => owners.has(delivery.owner));
+    for (const channel of entry.channels) channel.close();
   }
 
   close(): void {
