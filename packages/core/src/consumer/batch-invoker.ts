@@ -75,7 +75,7 @@ export class BatchInvoker<T> {
         invocation,
       });
       const outcome = await invocation.race(this.#parts.process(messages, context));
-      await heartbeat?.stop();
+      if (heartbeat) await heartbeat.stop();
       if (invocation.aborted && !(invocation.reason instanceof TimeoutError)) {
         // A forced stop: the handler may still be running, so its messages are neither deleted nor released.
         this.#complete(messages, 0, messages.length, 'aborted', started);
@@ -83,7 +83,7 @@ export class BatchInvoker<T> {
       }
       await this.#settle(slot, messages, outcome, started);
     } finally {
-      await heartbeat?.stop();
+      if (heartbeat) await heartbeat.stop();
       metrics.endInvocation(clock.now() - started);
       this.#parts.invocations.delete(invocation);
       invocation.finish();

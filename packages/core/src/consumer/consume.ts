@@ -1,6 +1,7 @@
 import type { Queue } from '../queue.js';
 import type { ReceivedMessage } from '../received-message.js';
 import { type Destination, traceProcess } from '../tracing/messaging-spans.js';
+import { tracingApi } from '../tracing/otel-api.js';
 import { type BatchOutcome, type ItemFailure, interpretBatchResponse } from './batch-response.js';
 import type { ConsumeOptions } from './consume-options.js';
 import { Consumer } from './consumer.js';
@@ -31,17 +32,31 @@ export async function consume<T>(
       reportBatchItemFailures,
     );
   };
+  // Without a recording tracer the batch runs directly: no span, and no closures per batch.
   const process = (messages: readonly ReceivedMessage<T>[], context: LambdaContext): Promise<BatchOutcome> =>
-    traceProcess(
-      destination,
-      messages,
-      () => context.signal,
-      () => run(messages, context),
-      (outcome) => (outcome.kind === 'failure' ? (outcome.error ?? new Error(outcome.reason)) : undefined),
-    );
+    tracingApi()
+      ? traceProcess(
+          destination,
+          messages,
+          () => context.signal,
+          () => run(messages, context),
+          failureOf,
+        )
+      : run(messages, context);
   consumer = new Consumer(queue, process, options);
   await consumer.start();
   return consumer;
+}
+
+/** The third argument of a handler that declares no callback parameter: calling it anyway is a mistake worth seeing. */
+const ignoredCallback = () => {
+  throw new Error(
+    'the handler called its callback without declaring it: declare (event, context, callback) or return a promise',
+  );
+};
+
+function failureOf(outcome: BatchOutcome): unknown {
+  return outcome.kind === 'failure' ? (outcome.error ?? new Error(outcome.reason)) : undefined;
 }
 
 const SUCCESS: BatchOutcome = Object.freeze({ kind: 'success' });
@@ -56,6 +71,17 @@ function invokeHandler(
   event: Parameters<SQSHandler>[0],
   context: LambdaContext,
 ): Promise<unknown> {
+  // An async handler that takes no callback needs no wrapping promise: its own is the answer.
+  if (handler.length < 3) {
+    try {
+      const returned = handler(event, context, ignoredCallback);
+      return returned && typeof (returned as Promise<unknown>).then === 'function'
+        ? (returned as Promise<unknown>)
+        : Promise.resolve(returned);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
   return new Promise((resolve, reject) => {
     // biome-ignore lint/suspicious/noConfusingVoidType: the Lambda callback's result type.
     const callback = (error?: Error | string | null, result?: SQSBatchResponse | void) => {
@@ -66,7 +92,6 @@ function invokeHandler(
       const returned = handler(event, context, callback);
       if (returned && typeof (returned as Promise<unknown>).then === 'function')
         (returned as Promise<unknown>).then(resolve, reject);
-      else if (handler.length < 3) resolve(returned);
     } catch (error) {
       reject(error);
     }

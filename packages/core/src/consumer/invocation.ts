@@ -12,10 +12,6 @@ export class Invocation {
   #aborted = false;
   #finished = false;
   #onAbort: ((reason: unknown) => void) | undefined;
-  #settled!: () => void;
-  readonly done = new Promise<void>((resolve) => {
-    this.#settled = resolve;
-  });
 
   constructor(deadline: number) {
     this.deadline = deadline;
@@ -54,20 +50,19 @@ export class Invocation {
 
   finish(): void {
     this.#finished = true;
-    this.#settled();
+    this.#onAbort = undefined;
   }
 
   /** The handler's outcome, or a failure as soon as the invocation is aborted. */
   race(work: Promise<BatchOutcome>): Promise<BatchOutcome> {
+    if (this.#aborted) return Promise.resolve(abortedOutcome(this.#reason));
     return new Promise((resolve) => {
-      const failed = (reason: unknown): BatchOutcome => ({
-        kind: 'failure',
-        reason: 'the invocation was aborted',
-        error: reason,
-      });
-      if (this.#aborted) return resolve(failed(this.#reason));
-      this.#onAbort = (reason) => resolve(failed(reason));
+      this.#onAbort = (reason) => resolve(abortedOutcome(reason));
       work.then(resolve, (error: unknown) => resolve({ kind: 'failure', reason: 'the handler threw', error }));
     });
   }
+}
+
+function abortedOutcome(reason: unknown): BatchOutcome {
+  return { kind: 'failure', reason: 'the invocation was aborted', error: reason };
 }

@@ -20,13 +20,49 @@ function toRecordAttributes(attributes: MessageAttributes): SQSMessageAttributes
   return out;
 }
 
+/**
+ * Number-to-string conversions dominate a record's cost. Messages of a batch mostly share their
+ * timestamps (sent by one batch call, first received by one receive), so the last conversion of
+ * each is kept; receive counts are small, so their strings are kept in a table.
+ */
+const receiveCountStrings = Array.from({ length: 64 }, (_, count) => String(count));
+let lastSent = Number.NaN;
+let lastSentString = '';
+let lastFirstReceive = Number.NaN;
+let lastFirstReceiveString = '';
+
+function receiveCountString(count: number): string {
+  return receiveCountStrings[count] ?? String(count);
+}
+
+function sentString(timestamp: number): string {
+  if (timestamp !== lastSent) {
+    lastSent = timestamp;
+    lastSentString = String(timestamp);
+  }
+  return lastSentString;
+}
+
+function firstReceiveString(timestamp: number): string {
+  if (timestamp !== lastFirstReceive) {
+    lastFirstReceive = timestamp;
+    lastFirstReceiveString = String(timestamp);
+  }
+  return lastFirstReceiveString;
+}
+
+function hasAny(attributes: MessageAttributes): boolean {
+  for (const _ in attributes) return true;
+  return false;
+}
+
 /** The records exactly as the Lambda event source mapping delivers them (all attribute values are strings). */
 export function toSqsRecord(message: ReceivedMessage<unknown>, eventSourceARN: string, awsRegion: string): SQSRecord {
   const attributes: SQSRecordAttributes = {
-    ApproximateReceiveCount: String(message.receiveCount),
-    SentTimestamp: String(message.sentTimestamp),
+    ApproximateReceiveCount: receiveCountString(message.receiveCount),
+    SentTimestamp: sentString(message.sentTimestamp),
     SenderId: 'msgport',
-    ApproximateFirstReceiveTimestamp: String(message.firstReceiveTimestamp),
+    ApproximateFirstReceiveTimestamp: firstReceiveString(message.firstReceiveTimestamp),
   };
   // Absent rather than undefined, as Lambda sends them.
   if (message.sequenceNumber !== undefined) attributes.SequenceNumber = message.sequenceNumber;
@@ -37,7 +73,7 @@ export function toSqsRecord(message: ReceivedMessage<unknown>, eventSourceARN: s
     receiptHandle: message.receiptHandle,
     body: message.rawBody,
     attributes,
-    messageAttributes: toRecordAttributes(message.attributes),
+    messageAttributes: hasAny(message.attributes) ? toRecordAttributes(message.attributes) : {},
   } as SQSRecord;
   // One shared getter, defined before the later fields to keep Lambda's key order: a getter in the
   // literal would be a new function per record and give every record a hidden class of its own.
