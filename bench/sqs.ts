@@ -79,8 +79,16 @@ async function sqsConsumerProducer(client: SQSClient, concurrency: number): Prom
           },
         }),
       );
-      for (const consumer of consumers) consumer.start();
+      let stopping = false;
+      for (const consumer of consumers) {
+        // Stopping with abort fails the requests in flight on purpose; any other error is news.
+        consumer.on('error', (error) => {
+          if (!stopping) console.warn(`sqs-consumer: ${error.message}`);
+        });
+        consumer.start();
+      }
       return async () => {
+        stopping = true;
         for (const consumer of consumers) consumer.stop({ abort: true });
       };
     },
