@@ -22,11 +22,16 @@ const reconnectDelay = (times: number): number => backoffMs(times - 1);
  * waits in an offline queue and nothing is re-sent by ioredis after a reconnect — a call while the
  * connection is down fails at once (`Unavailable`) and the driver's failover window decides
  * whether to retry it. The connection itself is re-established in the background.
+ *
+ * No auto-pipelining: ioredis keeps one auto-pipeline per connection in flight and holds every
+ * later command until all of its replies are in, so concurrent calls (a producer's send, consumers'
+ * receives and deletes) would take turns with Redis instead of overlapping. A call is one script
+ * for a whole batch, so writing each one at once costs little.
  */
 export function commandDefaults(deadlines: Deadlines): RedisOptions {
   return {
     lazyConnect: true,
-    enableAutoPipelining: true,
+    enableAutoPipelining: false,
     connectTimeout: deadlines.connectTimeoutMs,
     commandTimeout: deadlines.callTimeoutMs,
     enableOfflineQueue: false,

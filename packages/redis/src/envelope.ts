@@ -89,11 +89,15 @@ export function parseRecord(record: string): MessageRecord {
     string,
     string,
   ];
-  // The group length counts UTF-8 bytes (Lua's #); sizes in bytes, slices in UTF-16 units.
-  const tail = Buffer.from(record.slice(at), 'utf8');
   const length = Number(groupLength);
-  const group = length === 0 ? '' : tail.subarray(0, length).toString('utf8');
-  const envelope = length === 0 ? record.slice(at) : tail.subarray(length).toString('utf8');
+  let group = '';
+  let envelope = record.slice(at);
+  if (length > 0) {
+    // The group length counts UTF-8 bytes (Lua's #); sizes in bytes, slices in UTF-16 units.
+    const tail = Buffer.from(envelope, 'utf8');
+    group = tail.subarray(0, length).toString('utf8');
+    envelope = tail.subarray(length).toString('utf8');
+  }
   return {
     receiveCount: Number(rc),
     firstReceive: Number.parseInt(fr, 36),

@@ -49,8 +49,8 @@ export const TOPIC_KEY_NAMES = ['cfg', 'subs', 'seq'] as const;
 export interface KeySpace {
   /** Hash tag content of a queue, e.g. `q:orders`. */
   queueTag(name: string): string;
-  /** All keys of a queue, ordered as `QUEUE_KEY_NAMES`. */
-  queueKeys(name: string): string[];
+  /** All keys of a queue, ordered as `QUEUE_KEY_NAMES` (one shared array per name: do not change it). */
+  queueKeys(name: string): readonly string[];
   queueKey(name: string, key: QueueKeyName): string;
   topicTag(name: string): string;
   topicKeys(name: string): string[];
@@ -68,15 +68,27 @@ export function assertKeyPrefix(prefix: string): void {
   }
 }
 
+/** Queue names whose keys are kept built (every call of a queue passes all 13 keys to its script). */
+const KEPT_QUEUES = 1000;
+
 export function createKeySpace(prefix: string): KeySpace {
   assertKeyPrefix(prefix);
   const queueTag = (name: string) => `q:${encodeKeyPart(name)}`;
   const topicTag = (name: string) => `t:${encodeKeyPart(name)}`;
   const queueKey = (name: string, key: QueueKeyName) => `${prefix}{${queueTag(name)}}:${key}`;
+  const built = new Map<string, readonly string[]>();
   return {
     queueTag,
     queueKey,
-    queueKeys: (name) => QUEUE_KEY_NAMES.map((key) => queueKey(name, key)),
+    queueKeys: (name) => {
+      let keys = built.get(name);
+      if (!keys) {
+        if (built.size >= KEPT_QUEUES) built.clear();
+        keys = Object.freeze(QUEUE_KEY_NAMES.map((key) => queueKey(name, key)));
+        built.set(name, keys);
+      }
+      return keys;
+    },
     topicTag,
     topicKeys: (name) => TOPIC_KEY_NAMES.map((key) => `${prefix}{${topicTag(name)}}:${key}`),
     queueRegistry: `${prefix}queues`,

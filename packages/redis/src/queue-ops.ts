@@ -65,7 +65,7 @@ export class RedisQueues {
     this.#context = context;
   }
 
-  #keys(name: string): string[] {
+  #keys(name: string): readonly string[] {
     return this.#context.keys.queueKeys(name);
   }
 

@@ -42,10 +42,15 @@ export class ScriptRunner {
   }
 
   async run(script: LuaScript, keys: readonly string[], args: readonly ScriptArg[]): Promise<ScriptReply> {
-    const tail = [keys.length, ...keys, ...args];
+    // EVALSHA's arguments, built once (EVAL takes the same with the source in place of the SHA).
+    const command = new Array<ScriptArg>(2 + keys.length + args.length);
+    command[0] = script.sha;
+    command[1] = keys.length;
+    for (let i = 0; i < keys.length; i++) command[2 + i] = keys[i] as string;
+    for (let i = 0; i < args.length; i++) command[2 + keys.length + i] = args[i] as ScriptArg;
     const replicated = script.mustReplicate && this.#acks.replicas > 0;
     const reply = await this.#calls.run(() =>
-      replicated ? this.#runReplicated(script, keys, tail) : this.#evaluate(script, tail),
+      replicated ? this.#runReplicated(script, keys, command) : this.#evaluate(script, command),
     );
     if (!Array.isArray(reply)) throw new Error(`script ${script.name} returned ${typeof reply}, expected a list`);
     return reply;
@@ -57,9 +62,9 @@ export class ScriptRunner {
    * before the replicas confirmed fails the attempt, and the failover window repeats it on the
    * new primary (the scripts are safe to repeat).
    */
-  async #runReplicated(script: LuaScript, keys: readonly string[], tail: readonly ScriptArg[]): Promise<unknown> {
+  async #runReplicated(script: LuaScript, keys: readonly string[], command: ScriptArg[]): Promise<unknown> {
     const { replicas, timeoutMs } = this.#acks;
-    const reply = await this.#evaluate(script, tail);
+    const reply = await this.#evaluate(script, command);
     const connection = isCluster(this.#client) ? primaryFor(this.#client, keys[0] ?? '') : this.#client;
     if ((this.#unconfirmedUntil.get(connection) ?? 0) > Date.now()) return reply;
     const acknowledged = Number(await connection.call('WAIT', replicas, timeoutMs));
@@ -72,12 +77,15 @@ export class ScriptRunner {
     return reply;
   }
 
-  async #evaluate(script: LuaScript, tail: readonly ScriptArg[]): Promise<unknown> {
+  /** `command`: the SHA, the key count, the keys, the arguments. */
+  async #evaluate(script: LuaScript, command: ScriptArg[]): Promise<unknown> {
     try {
-      return await this.#client.call('EVALSHA', [script.sha, ...tail]);
+      return await this.#client.call('EVALSHA', command);
     } catch (error) {
       if (!isNoScript(error)) throw error;
-      return await this.#client.call('EVAL', [script.source, ...tail]);
+      const withSource = [...command];
+      withSource[0] = script.source;
+      return await this.#client.call('EVAL', withSource);
     }
   }
 }

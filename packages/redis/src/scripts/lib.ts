@@ -61,21 +61,36 @@ local function time36(n, read_n, read_s)
   return b36(n)
 end
 
+-- The fields after the state (sequence, adopted, group, envelope position) are parsed on first
+-- read: most records are read for their counts and times only, and written back with that tail as
+-- it was. Fields the caller has set already (adopt sets sn and ad) are kept.
+local TAIL = { __index = function(M, k)
+  if k ~= 'sn' and k ~= 'ad' and k ~= 'g' and k ~= 'envpos' then return nil end
+  local raw = rawget(M, 'raw')
+  local sn, ad, gl, pos = string.match(raw, '^(%d+):(%d):(%d+):()', rawget(M, 'tpos'))
+  gl = tonumber(gl)
+  local parsed = { sn = sn, ad = ad, g = string.sub(raw, pos, pos + gl - 1), envpos = pos + gl }
+  for f, v in pairs(parsed) do
+    if rawget(M, f) == nil then rawset(M, f, v) end
+  end
+  return rawget(M, k)
+end }
+
 -- Parses a stored message record (see the header of this file). The envelope is not copied out:
 -- with large bodies each copy is most of a script's time, and most callers never need it.
 local function parse_record(m)
-  local rc, fr, ra, sent, st, sn, ad, gl, pos =
-    string.match(m, '^(%d+):(%w+):(%w+):(%w+):(%a):(%d+):(%d):(%d+):()')
-  gl = tonumber(gl)
-  local M = { rc = tonumber(rc), fr = tonumber(fr, 36), ra = tonumber(ra, 36), sent = tonumber(sent, 36), st = st,
-    sn = sn, ad = ad, g = string.sub(m, pos, pos + gl - 1), raw = m, envpos = pos + gl }
-  M.fr36, M.fr_n, M.sent36, M.sent_n = fr, M.fr, sent, M.sent
-  return M
+  local rc, fr, ra, sent, st, tpos = string.match(m, '^(%d+):(%w+):(%w+):(%w+):(%a):()')
+  local frn, sentn = tonumber(fr, 36), tonumber(sent, 36)
+  return setmetatable({ rc = tonumber(rc), fr = frn, ra = tonumber(ra, 36), sent = sentn, st = st, raw = m,
+    tpos = tpos, fr36 = fr, fr_n = frn, sent36 = sent, sent_n = sentn }, TAIL)
 end
 
 local function record_of(M)
-  return string.format('%d:%s:%s:%s:%s:%s:%s:%d:', M.rc, time36(M.fr, M.fr_n, M.fr36), b36(M.ra),
-    time36(M.sent, M.sent_n, M.sent36), M.st, M.sn, M.ad, #M.g) .. M.g .. (M.env or string.sub(M.raw, M.envpos))
+  local head = M.rc .. ':' .. time36(M.fr, M.fr_n, M.fr36) .. ':' .. b36(M.ra) .. ':' ..
+    time36(M.sent, M.sent_n, M.sent36) .. ':' .. M.st .. ':'
+  -- A parsed record whose tail nobody read or set: the tail as stored.
+  if M.raw and rawget(M, 'sn') == nil then return head .. string.sub(M.raw, M.tpos) end
+  return head .. M.sn .. ':' .. M.ad .. ':' .. #M.g .. ':' .. M.g .. (M.env or string.sub(M.raw, M.envpos))
 end
 
 local function meta_get(Q, id)
@@ -86,6 +101,17 @@ end
 
 local function meta_put(Q, id, M)
   redis.call('HSET', Q.msg, id, record_of(M))
+end
+
+-- A variadic write of many items at once ('list': the arguments after the key). Lua's unpack has a
+-- stack limit, so very long lists go in chunks of an even count (pairs stay whole).
+local function bulk(cmd, key, list)
+  local i, n = 1, #list
+  while i <= n do
+    local j = math.min(n, i + 3999)
+    redis.call(cmd, key, unpack(list, i, j))
+    i = j + 1
+  end
 end
 
 local function wake(Q)
@@ -136,6 +162,13 @@ end
 
 local function push_ready(Q, id, g)
   if redis.call('RPUSH', lane(Q, g), id) == 1 then
+    redis.call('ZADD', Q.ready, tonumber(redis.call('HGET', Q.cfg, 'vclock') or '0') + 1, g)
+  end
+end
+
+-- Standard queues: appends a batch's ready messages (keys in send order) to one group's lane.
+local function push_ready_many(Q, g, ids)
+  if redis.call('RPUSH', lane(Q, g), unpack(ids)) == #ids then
     redis.call('ZADD', Q.ready, tonumber(redis.call('HGET', Q.cfg, 'vclock') or '0') + 1, g)
   end
 end
@@ -275,6 +308,15 @@ local function next_due(Q)
   local f = redis.call('ZRANGE', Q.inflight, 0, 0, 'WITHSCORES')
   if #f > 0 and (due < 0 or tonumber(f[2]) < due) then due = tonumber(f[2]) end
   return due
+end
+
+-- promote, run only when something is due (the sorted sets' heads say so). Returns the next due
+-- time after it (-1 none), as next_due would.
+local function promote_due(Q, C, now, limit)
+  local due = next_due(Q)
+  if due < 0 or due > now then return due end
+  promote(Q, C, now, limit)
+  return next_due(Q)
 end
 
 -- Blocked long polls sleep until the earliest due time they saw; when a script makes that time

@@ -14,20 +14,43 @@ local Q = queue_at(1)
 local C = load_cfg(Q)
 if not C then return {'NOQUEUE'} end
 local res = {'OK'}
-local changed = false
-for k = 0, tonumber(ARGV[1]) - 1 do
+local n = tonumber(ARGV[1])
+local ids = {}
+for k = 0, n - 1 do
+  if ARGV[2 + k * 3] == C.inc then ids[#ids + 1] = ARGV[4 + k * 3] end
+end
+local stored = #ids > 0 and redis.call('HMGET', Q.msg, unpack(ids)) or {}
+-- Standard queues remove the batch with one write per key; FIFO ones one by one (their groups).
+local gone, fields, sets, changed = {}, {}, { r = {}, d = {}, i = {} }, false
+local j = 0
+for k = 0, n - 1 do
   local b = 2 + k * 3
   if ARGV[b] ~= C.inc then
     res[#res + 1] = 'foreign'
   else
-    local M = meta_get(Q, ARGV[b + 2])
-    if M and M.st ~= 'x' and M.rc == tonumber(ARGV[b + 1]) then
-      remove_message(Q, C, ARGV[b + 2], M)
-      changed = true
+    j = j + 1
+    local id = ARGV[b + 2]
+    if stored[j] and not gone[id] then
+      local rc, st = string.match(stored[j], '^(%d+):%w+:%w+:%w+:(%a):')
+      if st ~= 'x' and tonumber(rc) == tonumber(ARGV[b + 1]) then
+        gone[id] = true
+        changed = true
+        if C.fifo then
+          remove_message(Q, C, id, parse_record(stored[j]))
+        else
+          fields[#fields + 1] = id
+          local set = sets[st]
+          set[#set + 1] = id
+        end
+      end
     end
     res[#res + 1] = 'ok'
   end
 end
+bulk('HDEL', Q.msg, fields)
+bulk('ZREM', Q.exp, sets.r)
+bulk('ZREM', Q.delayed, sets.d)
+bulk('ZREM', Q.inflight, sets.i)
 if changed and C.fifo and has_available(Q, C) then wake(Q) end
 return res
 `;
