@@ -57,7 +57,16 @@ export class DeliveryTracker {
 
   track(input: TrackInput, now = Date.now()): Delivery {
     const handle = `${HANDLE_PREFIX}.${this.instance}.${(++this.#sequence).toString(36)}.${input.messageId}`;
-    const delivery: Delivery = { ...input, handle, receivedAt: now, cancelTimer: undefined };
+    const delivery: Delivery = {
+      handle,
+      queue: input.queue,
+      messageId: input.messageId,
+      sentAt: input.sentAt,
+      enqueuedAt: input.enqueuedAt,
+      receivedAt: now,
+      owner: input.owner,
+      cancelTimer: undefined,
+    };
     const previous = this.#latestHandle.get(input.messageId);
     if (previous !== undefined && !this.#active.has(previous)) this.#finish(previous, 'superseded');
     this.#latestHandle.set(input.messageId, handle);
@@ -178,6 +187,8 @@ export class DeliveryTracker {
   }
 
   #assertOwn(handle: string): void {
+    // A handle in flight is one this tracker made (the common case: no need to take it apart).
+    if (this.#active.has(handle)) return;
     const parts = handle.split('.');
     if (parts.length < 4 || parts[0] !== HANDLE_PREFIX) {
       throw new ReceiptHandleIsInvalidError(`"${handle.slice(0, 40)}" is not a receipt handle of this transport`, {

@@ -1,6 +1,7 @@
 import { type Channel, type ChannelModel, type ConfirmChannel, connect } from 'amqplib';
 import type { AmqpHost } from './host-order.js';
 import type { AmqpEndpoint } from './url.js';
+import { coalesceWrites } from './write-coalescing.js';
 
 /** One AMQP connection; a new link (with a higher epoch) replaces it after every reconnect. */
 export interface Link {
@@ -57,13 +58,13 @@ function absorbErrors<C extends Channel>(channel: C): C {
 }
 
 /** Opens an AMQP connection to one node (amqplib gets an object, so no URL with the password exists). */
-export function openLink(
+export async function openLink(
   endpoint: AmqpEndpoint,
   host: AmqpHost,
   options: { readonly timeoutMs: number; readonly connectionName: string },
 ): Promise<ChannelModel> {
   const { username, password, vhost, heartbeat, frameMax, channelMax, locale, protocol, tls } = endpoint;
-  return connect(
+  const model = await connect(
     {
       protocol,
       hostname: host.host,
@@ -83,4 +84,6 @@ export function openLink(
       clientProperties: { connection_name: options.connectionName },
     },
   );
+  coalesceWrites(model);
+  return model;
 }

@@ -65,7 +65,8 @@ export function encodeMessage(message: OutgoingMessage): { content: Buffer; opti
   }
   const headers: Record<string, string | number> = {
     [HEADER.sentAt]: message.sentAt,
-    [HEADER.enqueuedAt]: message.enqueuedAt,
+    // Omitted when it is the SentTimestamp (every plain send): the reader falls back to that.
+    ...(message.enqueuedAt !== message.sentAt ? { [HEADER.enqueuedAt]: message.enqueuedAt } : {}),
     ...(attributeBytes > 0 ? { [HEADER.attributeBytes]: attributeBytes } : {}),
     ...(message.groupId !== undefined ? { [HEADER.groupId]: message.groupId } : {}),
     ...(message.deduplicationId !== undefined ? { [HEADER.deduplicationId]: message.deduplicationId } : {}),

@@ -43,7 +43,7 @@ export class Publisher {
   }
 
   async publish(request: PublishRequest): Promise<PublishOutcome> {
-    let state = await this.#open();
+    let state = this.#openNow() ?? (await this.#open());
     while (state.full) {
       await new Promise<void>((resolve, reject) => state.drainWaiters.add({ resolve, reject }));
       state = await this.#open();
@@ -97,6 +97,14 @@ export class Publisher {
     if (this.#state === state) this.#state = undefined;
     // Its close fails whatever it still had in flight (each publish's own error).
     state.channel.close().catch(ignoreCloseFailure);
+  }
+
+  /** The channel, when it is usable right now (no connection wait, no round of promises per message). */
+  #openNow(): ConfirmState | undefined {
+    const state = this.#state;
+    if (!state?.open || this.#connection.closed) return undefined;
+    const link = this.#connection.current;
+    return link !== undefined && state.link === link && link.alive ? state : undefined;
   }
 
   async #open(): Promise<ConfirmState> {

@@ -144,15 +144,16 @@ export class RabbitMQDriver implements Driver {
     const now = Date.now();
     const inFlight = this.#tracker.inFlight(name);
     const fifo = this.#receiver.fifoStats(name);
+    const buffered = this.#receiver.feedBuffered(name);
     const delayed = this.#delayed.count(name, now);
     // An empty queue has no oldest message, whatever this process still remembers.
-    if (ready + fifo.ready + inFlight.length + delayed === 0) this.#ages.clear(name);
+    if (ready + fifo.ready + buffered + inFlight.length + delayed === 0) this.#ages.clear(name);
     let oldest = Math.min(now, fifo.oldestSentAt ?? now, this.#ages.oldest(name) ?? now);
     for (const delivery of inFlight) oldest = Math.min(oldest, delivery.sentAt);
     return {
       config: entry.config,
       stats: {
-        visible: ready + fifo.ready,
+        visible: ready + fifo.ready + buffered,
         inFlight: inFlight.length,
         delayed,
         oldestMessageAgeSeconds: Math.max(0, Math.floor((now - oldest) / 1000)),

@@ -8,15 +8,20 @@ import {
 import type { Message } from 'amqplib';
 import type { AgeTracker } from './age-tracker.js';
 import { type ConnectionManager, TRANSPORT_NAME } from './connection.js';
-import type { ConsumerPool, QueueChannel } from './consumer-pool.js';
+import type { ConsumerPool } from './consumer-pool.js';
 import type { DeliveryTracker } from './delivery-tracker.js';
 import { FifoDispatcher } from './fifo-dispatcher.js';
 import { judge, publishDeadLetter, toDriverMessage } from './inbound.js';
 import { type DecodedMessage, decodeMessage } from './message-codec.js';
 import type { Publisher } from './publisher.js';
+import type { QueueChannel } from './queue-channel.js';
+import type { QueueFeed } from './queue-feed.js';
+import { QueueFeeds } from './queue-feeds.js';
+import { ReceiveSignals } from './receive-signals.js';
 import type { QueueEntry, RegistryState } from './registry-state.js';
 import type { SequenceSource } from './sequence.js';
 import type { Names } from './topology.js';
+import { returnUnserved } from './unserved-return.js';
 
 export interface ReceiverDeps {
   readonly connection: ConnectionManager;
@@ -43,13 +48,20 @@ export class Receiver {
   readonly #starting = new Map<string, Promise<FifoDispatcher>>();
   readonly #dedup = new Map<string, DedupWindow<string>>();
   readonly #corrections = new Map<string, Map<string, number>>();
+  readonly #feeds: QueueFeeds;
+  readonly #signals: ReceiveSignals;
 
   constructor(deps: ReceiverDeps) {
     this.#deps = deps;
+    this.#signals = new ReceiveSignals(deps.closing);
+    this.#feeds = new QueueFeeds({
+      pool: deps.pool,
+      returnUnserved: (raw, brokerQueue) => returnUnserved(deps.publisher, raw, brokerQueue),
+    });
   }
 
   async receive(queue: QueueEntry, request: DriverReceiveRequest): Promise<DriverMessage[]> {
-    const signal = request.signal ? AbortSignal.any([request.signal, this.#deps.closing]) : this.#deps.closing;
+    const { signal, release } = this.#signals.open(request.signal);
     const visibility = request.visibilityTimeoutSeconds ?? queue.config.visibilityTimeoutSeconds;
     try {
       if (queue.config.fifo) {
@@ -62,6 +74,8 @@ export class Receiver {
         throw new ClosedError('receive ended: the broker was closed', { cause: error, transport: TRANSPORT_NAME });
       }
       throw error;
+    } finally {
+      release();
     }
   }
 
@@ -73,6 +87,11 @@ export class Receiver {
     return { ready, oldestSentAt };
   }
 
+  /** Visible messages of a standard queue buffered by its feed in this process. */
+  feedBuffered(queue: string): number {
+    return this.#feeds.buffered(queue);
+  }
+
   dispatcherOf(queue: string): FifoDispatcher | undefined {
     const dispatcher = this.#dispatchers.get(queue);
     return dispatcher?.open ? dispatcher : undefined;
@@ -80,12 +99,20 @@ export class Receiver {
 
   purge(queue: string, at: number): void {
     this.#dispatchers.get(queue)?.purge(at);
+    const brokerQueue = this.#deps.names.queue(queue);
+    this.#feeds.purge(queue, (raw) => {
+      const message = decodeMessage(raw, brokerQueue);
+      if (message.enqueuedAt >= at) return false;
+      this.#deps.ages.remove(queue, message.messageId);
+      return true;
+    });
   }
 
   /** The queue was deleted (or replaced): its dispatcher and deduplication memory go. */
   forget(queue: string): void {
     void this.#dispatchers.get(queue)?.stop();
     this.#dispatchers.delete(queue);
+    this.#feeds.forget(queue);
     for (const map of [this.#dedup, this.#corrections]) {
       for (const key of [...map.keys()]) if (key.startsWith(`${queue}\u0000`)) map.delete(key);
     }
@@ -93,7 +120,10 @@ export class Receiver {
 
   async close(): Promise<void> {
     const closed = new ClosedError('receive ended: the broker was closed', { transport: TRANSPORT_NAME });
-    await Promise.all([...this.#dispatchers.values()].map((dispatcher) => dispatcher.stop(closed)));
+    await Promise.all([
+      ...[...this.#dispatchers.values()].map((dispatcher) => dispatcher.stop(closed)),
+      this.#feeds.close(),
+    ]);
     this.#dispatchers.clear();
   }
 
@@ -106,6 +136,57 @@ export class Receiver {
     const brokerQueue = this.#deps.names.queue(queue.name);
     const deadline = Date.now() + request.waitTimeSeconds * 1000;
     const out: DriverMessage[] = [];
+    const feed = this.#feeds.running(queue.name);
+    if (feed && (await this.#fromFeed(queue, feed, request.maxMessages, visibility, deadline, signal, out))) {
+      return out;
+    }
+    try {
+      return await this.#getAndPoll(queue, brokerQueue, request.maxMessages, visibility, deadline, signal, out);
+    } finally {
+      this.#feeds.noteReceived(queue.name, brokerQueue, out.length);
+    }
+  }
+
+  /**
+   * Serves a receive from the queue's feed: what is buffered, or (a long poll) the first delivery
+   * the consumer is sent. `false`: the feed cannot serve it (it stopped, or its consumer is full of
+   * in-flight messages and is sent nothing more), so the receive goes on with gets and polls.
+   */
+  async #fromFeed(
+    queue: QueueEntry,
+    feed: QueueFeed,
+    maxMessages: number,
+    visibility: number,
+    deadline: number,
+    signal: AbortSignal,
+    out: DriverMessage[],
+  ): Promise<boolean> {
+    for (;;) {
+      if (signal.aborted) {
+        if (out.length > 0) return true;
+        throw new AbortedError('receive was aborted', { cause: signal.reason, transport: TRANSPORT_NAME });
+      }
+      const raws = feed.take(maxMessages - out.length);
+      if (raws.length > 0) {
+        await this.#admit(queue, feed.channel, raws, visibility, out);
+        if (out.length > 0) return true;
+        continue;
+      }
+      if (!feed.running || feed.saturated) return out.length > 0;
+      if (Date.now() >= deadline) return true;
+      await feed.waitForDelivery(maxMessages - out.length, deadline, signal);
+    }
+  }
+
+  async #getAndPoll(
+    queue: QueueEntry,
+    brokerQueue: string,
+    maxMessages: number,
+    visibility: number,
+    deadline: number,
+    signal: AbortSignal,
+    out: DriverMessage[],
+  ): Promise<DriverMessage[]> {
     for (;;) {
       if (signal.aborted) {
         // Messages already admitted are in flight under this receive: they go to the caller, never lost.
@@ -114,14 +195,14 @@ export class Receiver {
       }
       const channel = await this.#deps.pool.channelFor(queue.name, brokerQueue, signal);
       const remaining = deadline - Date.now();
-      const wanted = request.maxMessages - out.length;
+      const wanted = maxMessages - out.length;
       // What is ready goes first; a long poll waits for the first message only, and the rest of
       // the batch is what is ready then.
       let raws: Message[] = await channel.get(wanted);
       const polling = raws.length === 0 && remaining > 0 && out.length === 0;
       if (polling) raws = await channel.poll(remaining, signal);
       await this.#admit(queue, channel, raws, visibility, out);
-      if (out.length >= request.maxMessages) return out;
+      if (out.length >= maxMessages) return out;
       if (polling) {
         // Nothing came before the deadline; else top the batch up (or, if every delivery left the
         // queue — dropped or dead-lettered — wait again, as SQS does).

@@ -6,15 +6,25 @@
  */
 export class SharedFlush {
   readonly #roundTrip: () => Promise<void>;
+  readonly #gatherMs: number;
   #current: Promise<void> | undefined;
   #next: Promise<void> | undefined;
+  /** A round trip about to be sent: callers until then share it. */
+  #gathering: Promise<void> | undefined;
 
-  constructor(roundTrip: () => Promise<void>) {
+  /**
+   * `gatherMs` > 0: a round trip is sent that long after the first caller asked for it, and every
+   * caller until then shares it (fewer round trips when callers come in quick succession, each
+   * waiting up to `gatherMs` longer).
+   */
+  constructor(roundTrip: () => Promise<void>, gatherMs = 0) {
     this.#roundTrip = roundTrip;
+    this.#gatherMs = gatherMs;
   }
 
   /** Resolves once a round trip sent after this call completed; rejects with that round trip's error. */
   flush(): Promise<void> {
+    if (this.#gathering) return this.#gathering;
     if (this.#next) return this.#next;
     const current = this.#current;
     if (!current) return this.#start();
@@ -27,6 +37,16 @@ export class SharedFlush {
   }
 
   #start(): Promise<void> {
+    if (this.#gatherMs <= 0) return this.#send();
+    const gathering = new Promise<void>((resolve) => setTimeout(resolve, this.#gatherMs)).then(() => {
+      this.#gathering = undefined;
+      return this.#send();
+    });
+    this.#gathering = gathering;
+    return gathering;
+  }
+
+  #send(): Promise<void> {
     const current: Promise<void> = this.#roundTrip().finally(() => {
       if (this.#current === current) this.#current = undefined;
     });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SharedFlush } from '../src/shared-flush.js';
 
 interface Trip {
@@ -72,5 +72,30 @@ describe('SharedFlush', () => {
         }
       }),
     );
+  });
+
+  it('with a gathering window, callers until the send share one round trip; later ones get the next', async () => {
+    vi.useFakeTimers();
+    try {
+      const sent: (() => void)[] = [];
+      const shared = new SharedFlush(() => new Promise<void>((resolve) => sent.push(resolve)), 5);
+      let done = 0;
+      const first = [shared.flush(), shared.flush()].map((call) => call.then(() => done++));
+      expect(sent).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(5);
+      expect(sent).toHaveLength(1);
+      // Its acks may have gone out after the round trip on the wire: it needs the next one.
+      const later = shared.flush().then(() => done++);
+      sent[0]?.();
+      await Promise.all(first);
+      expect(done).toBe(2);
+      await vi.advanceTimersByTimeAsync(5);
+      expect(sent).toHaveLength(2);
+      sent[1]?.();
+      await later;
+      expect(done).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

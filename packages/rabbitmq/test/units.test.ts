@@ -212,6 +212,18 @@ describe('message codec', () => {
     expect(decodeMessage(foreign as unknown as Message, 'q')).toMatchObject({ body: 'plain', priorDeliveries: 1 });
   });
 
+  it('a plain send carries no x-mq-enq (it is the SentTimestamp); a moved message keeps its own', () => {
+    const sent = encodeMessage({ messageId: 'm', body: 'b', attributes: {}, sentAt: 5, enqueuedAt: 5 });
+    expect(Object.keys(sent.options.headers ?? {})).toEqual(['x-mq-sent']);
+    const moved = encodeMessage({ messageId: 'm', body: 'b', attributes: {}, sentAt: 5, enqueuedAt: 9 });
+    const decode = (options: typeof sent.options) =>
+      decodeMessage(
+        { content: sent.content, fields: { redelivered: false }, properties: options } as unknown as Message,
+        'q',
+      );
+    expect([decode(sent.options).enqueuedAt, decode(moved.options).enqueuedAt]).toEqual([5, 9]);
+  });
+
   it('adds the receives a dead-lettered message had before its move to the broker count', () => {
     const encoded = encodeMessage({
       messageId: 'm',
