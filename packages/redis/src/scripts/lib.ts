@@ -93,6 +93,12 @@ local function record_of(M)
   return head .. M.sn .. ':' .. M.ad .. ':' .. #M.g .. ':' .. M.g .. (M.env or string.sub(M.raw, M.envpos))
 end
 
+-- What record_of writes for a message just sent to a standard queue (rc 0, no receive, sequence 0,
+-- not adopted), without building M: a send of many messages makes one per message.
+local function new_record(now, st, g, env)
+  return '0:0:0:' .. b36(now) .. ':' .. st .. ':0:0:' .. #g .. ':' .. g .. env
+end
+
 local function meta_get(Q, id)
   local m = redis.call('HGET', Q.msg, id)
   if not m then return nil end

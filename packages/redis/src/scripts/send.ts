@@ -65,8 +65,6 @@ for k = 0, n - 1 do ids[k + 1] = ARGV[3 + k * 6] end
 local stored = n > 0 and redis.call('HMGET', Q.msg, unpack(ids)) or {}
 local records, exps, delayed, lanes, order = {}, {}, {}, {}, {}
 local seen, ready = {}, false
--- A new record as record_of writes it: rc 0, no receive, sent now, sequence 0, not adopted.
-local born = '0:0:0:' .. b36(now) .. ':'
 for k = 0, n - 1 do
   local b = 3 + k * 6
   local id, g, delay = ARGV[b], ARGV[b + 3], tonumber(ARGV[b + 2])
@@ -96,7 +94,7 @@ for k = 0, n - 1 do
       L[#L + 1] = id
     end
     records[#records + 1] = id
-    records[#records + 1] = born .. st .. ':0:0:' .. (g == '' and '0' or #g) .. ':' .. g .. ARGV[b + 1]
+    records[#records + 1] = new_record(now, st, g, ARGV[b + 1])
     res[#res + 1] = 'ok'
   end
 end
