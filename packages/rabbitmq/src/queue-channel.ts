@@ -111,7 +111,7 @@ export class QueueChannel implements DeliveryOwner {
   async poll(waitMs: number, signal: AbortSignal | undefined): Promise<Message[]> {
     this.#busy(+1);
     const collected: Message[] = [];
-    const consumerTag = `msgport.${this.link.epoch}.${++this.#tags}.${Math.random().toString(36).slice(2, 10)}`;
+    const consumerTag = this.#newConsumerTag('');
     try {
       return await new Promise<Message[]>((resolve, reject) => {
         // consuming → (first delivery, deadline or abort) → cancelling → done. The cancel is only sent
@@ -179,13 +179,7 @@ export class QueueChannel implements DeliveryOwner {
         signal?.addEventListener('abort', onAbort, { once: true });
         this.#pollClosers.add(onClose);
         // Consumes run one at a time; this poll handles its own outcome below.
-        const started = this.#consumes.run(async () => {
-          if (this.#prefetch !== POLL_PREFETCH) {
-            this.#prefetch = POLL_PREFETCH;
-            await this.channel.prefetch(POLL_PREFETCH);
-          }
-          await this.channel.consume(this.brokerQueue, onMessage, { noAck: false, consumerTag });
-        });
+        const started = this.#startConsumer(POLL_PREFETCH, onMessage, consumerTag);
         started.then(
           () => {
             if (signal?.aborted && phase === 'consuming') phase = 'cancelling';
@@ -218,19 +212,13 @@ export class QueueChannel implements DeliveryOwner {
   async consume(prefetch: number, onMessage: (message: Message | null) => void): Promise<string> {
     this.#consuming = true;
     this.#scheduleIdle();
-    const consumerTag = `msgport.${this.link.epoch}.s${++this.#tags}.${Math.random().toString(36).slice(2, 10)}`;
+    const consumerTag = this.#newConsumerTag('s');
     const deliver = (message: Message | null) => {
       if (message) this.#returns.delivered(message);
       onMessage(message);
     };
     try {
-      await this.#consumes.run(async () => {
-        if (this.#prefetch !== prefetch) {
-          this.#prefetch = prefetch;
-          await this.channel.prefetch(prefetch);
-        }
-        await this.channel.consume(this.brokerQueue, deliver, { noAck: false, consumerTag });
-      });
+      await this.#startConsumer(prefetch, deliver, consumerTag);
       return consumerTag;
     } catch (error) {
       this.#consuming = false;
@@ -307,6 +295,22 @@ export class QueueChannel implements DeliveryOwner {
   injectChannelError(): void {
     // The 404 that closes the channel is the point; the rejection carries nothing more.
     this.channel.checkQueue(`msgport.fault-injection.${Math.random().toString(36).slice(2)}`).catch(() => {});
+  }
+
+  /** `kind`: '' for a poll's consumer, 's' for a feed's (the tags tell them apart in the management UI). */
+  #newConsumerTag(kind: '' | 's'): string {
+    return `msgport.${this.link.epoch}.${kind}${++this.#tags}.${Math.random().toString(36).slice(2, 10)}`;
+  }
+
+  /** Registers a consumer (consumes run one at a time); basic.qos is a round trip, sent only to change the prefetch. */
+  #startConsumer(prefetch: number, onMessage: (message: Message | null) => void, consumerTag: string): Promise<void> {
+    return this.#consumes.run(async () => {
+      if (this.#prefetch !== prefetch) {
+        this.#prefetch = prefetch;
+        await this.channel.prefetch(prefetch);
+      }
+      await this.channel.consume(this.brokerQueue, onMessage, { noAck: false, consumerTag });
+    });
   }
 
   /** Deliveries fetched for a receive that failed go back at once. */
