@@ -1,4 +1,5 @@
 import { createError, InvalidParameterError } from './errors.js';
+import { pendingEventLoopTurn } from './event-loop-turn.js';
 import { Queue } from './queue.js';
 import { optionalFunction, optionalSignal, optionsObject } from './validation/options.js';
 import { assertOptionalIntegerInRange, describe } from './validation/ranges.js';
@@ -40,6 +41,7 @@ export async function moveMessages(
   let moved = 0;
   let emptyReceives = 0;
   while (moved < limit && emptyReceives < EMPTY_RECEIVES_TO_STOP) {
+    await pendingEventLoopTurn();
     const batch = await from.receive({
       maxMessages: Math.min(10, limit - moved),
       waitTimeSeconds: 0,

@@ -1,6 +1,7 @@
 import type { DriverMessage } from './driver/driver.js';
 import type { DriverCaller } from './driver-call.js';
 import { createError, InvalidParameterError } from './errors.js';
+import { pendingEventLoopTurn } from './event-loop-turn.js';
 import { LIMITS } from './limits.js';
 import { prepareSendEntry } from './prepare-entries.js';
 import { assertQueueName } from './validation/names.js';
@@ -98,6 +99,7 @@ export async function redriveMessages(
   let moved = 0;
   let emptyReceives = 0;
   while (moved < limit && emptyReceives < EMPTY_RECEIVES_TO_STOP) {
+    await pendingEventLoopTurn();
     const maxMessages = Math.min(LIMITS.receiveMessagesMax, limit - moved);
     const batch: DriverMessage[] = await caller.call(
       'receive for redrive',

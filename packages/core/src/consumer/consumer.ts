@@ -3,6 +3,7 @@ import type { BrokerConsumer, BrokerRuntime } from '../broker-runtime.js';
 import { type Clock, systemClock } from '../clock.js';
 import { localQueueArn } from '../driver/kit/local-arns.js';
 import { AbortedError, InvalidParameterError, TimeoutError } from '../errors.js';
+import { pendingEventLoopTurn } from '../event-loop-turn.js';
 import { resolveLogger } from '../logging/resolve-logger.js';
 import type { Queue } from '../queue.js';
 import type { ReceivedMessage } from '../received-message.js';
@@ -221,6 +222,11 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> implement
   async #poll(slot: PollerSlot, controller: ScalingController): Promise<void> {
     let failures = 0;
     while (controller.keepPolling(slot)) {
+      const turn = pendingEventLoopTurn();
+      if (turn) {
+        await turn;
+        continue;
+      }
       let messages: ReceivedMessage<T>[];
       try {
         messages = await this.#receive(slot);
