@@ -1,3 +1,5 @@
+import { onNextEventLoopTurn } from './event-loop-turn.js';
+
 /**
  * Time as the transports and the consumer runtime see it. The in-memory transport takes a
  * `ManualClock` in tests so visibility timeouts, delays and retention advance without waiting.
@@ -23,7 +25,8 @@ interface PendingTimer {
   readonly callback: () => void;
 }
 
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+// The real event loop's next turn: a test may fake the global timers while it drives this clock.
+const settle = () => new Promise<void>((resolve) => onNextEventLoopTurn(resolve));
 
 /** A clock that only moves when told to. Timers fire in due order during `advance`. */
 export class ManualClock implements Clock {

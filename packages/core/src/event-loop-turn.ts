@@ -1,9 +1,15 @@
 /**
- * How long promise callbacks may hold the event loop before the consumer runtime steps aside.
- * A local transport (memory) answers without I/O, so a consumer with a backlog could otherwise run
- * on promise callbacks for as long as the backlog lasts: no timer, socket or `stop()` gets a turn.
+ * How long promise callbacks may hold the event loop before msgport's loops (consumer pollers,
+ * moving messages) step aside. A local transport (memory) answers without I/O, so a consumer with
+ * a backlog could otherwise run on promise callbacks for as long as the backlog lasts: no timer,
+ * socket or `stop()` would get a turn.
  */
 export const HOLD_BUDGET_MS = 4;
+
+// Taken when msgport loads, so a test that fakes timers afterwards (vi.useFakeTimers, sinon) does
+// not stall the runtime: these measure and wait for the real event loop, whatever the test fakes.
+const realSetImmediate = globalThis.setImmediate;
+const realNow = performance.now.bind(performance);
 
 let nextTurn: Promise<void> | undefined;
 let holdingSince = 0;
@@ -15,14 +21,19 @@ let holdingSince = 0;
  */
 export function pendingEventLoopTurn(): Promise<void> | undefined {
   if (nextTurn === undefined) {
-    holdingSince = performance.now();
+    holdingSince = realNow();
     nextTurn = new Promise((resolve) =>
-      setImmediate(() => {
+      realSetImmediate(() => {
         nextTurn = undefined;
         resolve();
       }),
     );
     return undefined;
   }
-  return performance.now() - holdingSince >= HOLD_BUDGET_MS ? nextTurn : undefined;
+  return realNow() - holdingSince >= HOLD_BUDGET_MS ? nextTurn : undefined;
+}
+
+/** Runs `callback` on the next turn of the real event loop, even while a test fakes `setImmediate`. */
+export function onNextEventLoopTurn(callback: () => void): void {
+  realSetImmediate(callback);
 }

@@ -3,7 +3,7 @@ import type { BrokerConsumer, BrokerRuntime } from '../broker-runtime.js';
 import { type Clock, systemClock } from '../clock.js';
 import { localQueueArn } from '../driver/kit/local-arns.js';
 import { AbortedError, InvalidParameterError, TimeoutError } from '../errors.js';
-import { pendingEventLoopTurn } from '../event-loop-turn.js';
+import { onNextEventLoopTurn, pendingEventLoopTurn } from '../event-loop-turn.js';
 import { resolveLogger } from '../logging/resolve-logger.js';
 import type { Queue } from '../queue.js';
 import type { ReceivedMessage } from '../received-message.js';
@@ -124,7 +124,7 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> implement
     this.#forced = false;
     this.#visibilityTimeoutSeconds = config.visibilityTimeoutSeconds;
     this.#reporter.hold();
-    setImmediate(() => this.#reporter.flush());
+    onNextEventLoopTurn(() => this.#reporter.flush());
     const advised = 6 * functionTimeoutSeconds + maximumBatchingWindowSeconds;
     if (config.visibilityTimeoutSeconds < advised && heartbeatSeconds === undefined) {
       this.#reporter.warning(
