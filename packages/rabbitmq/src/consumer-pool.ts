@@ -9,6 +9,15 @@ import { ReturnLedger } from './return-ledger.js';
  */
 export const CHANNELS_PER_QUEUE = 8;
 
+/**
+ * Free channels of a connection that receives leave to the rest of the driver (publishers, topology,
+ * the registry, FIFO dispatchers), so sends go on when consumers of many queues fill the connection:
+ * 16 of RabbitMQ's default 2,047, fewer under a small `channelMax`.
+ */
+export function channelsKeptForOthers(link: Link): number {
+  return Math.min(16, Math.floor(link.channelMax / 8));
+}
+
 interface QueueChannels {
   readonly brokerQueue: string;
   readonly channels: QueueChannel[];
@@ -34,23 +43,57 @@ export class ConsumerPool {
   async channelFor(queue: string, brokerQueue: string, signal?: AbortSignal): Promise<QueueChannel> {
     const link = await this.#connection.ready(signal);
     const entry = this.#entry(queue, brokerQueue);
-    let best: QueueChannel | undefined;
-    let choices = 0;
-    for (const channel of entry.channels) {
-      if (!channel.open || channel.link !== link || channel.reserved) continue;
-      choices++;
-      if (best === undefined || channel.busy < best.busy) best = channel;
-    }
-    if (best !== undefined && (best.busy === 0 || entry.opening || choices >= CHANNELS_PER_QUEUE)) {
+    const { best, choices } = leastBusy(entry, link);
+    const crowded = link.spareChannels() <= channelsKeptForOthers(link);
+    // Past the budget a queue's receives share the channels it has (they take turns on each).
+    if (best !== undefined && (best.busy === 0 || entry.opening || choices >= CHANNELS_PER_QUEUE || crowded)) {
       return best;
     }
     if (!entry.opening) {
       const owner = entry;
-      owner.opening = this.#open(queue, owner, link).finally(() => {
+      owner.opening = this.#openFor(queue, owner, link, crowded).finally(() => {
         owner.opening = undefined;
       });
     }
     return entry.opening as Promise<QueueChannel>;
+  }
+
+  /** Another channel for the queue, or (the connection filled up meanwhile) one it has already. */
+  async #openFor(queue: string, entry: QueueChannels, link: Link, crowded: boolean): Promise<QueueChannel> {
+    if (crowded) await this.#makeRoom(link);
+    if (link.spareChannels() <= channelsKeptForOthers(link)) {
+      const { best } = leastBusy(entry, link);
+      if (best !== undefined) return best;
+      throw link.noChannelError(
+        'has no channel left for receives: every other queue received from holds only one, or messages on it (open a second broker connection for this many queues)',
+      );
+    }
+    return this.#open(queue, entry, link);
+  }
+
+  /**
+   * A queue with no channel on a crowded connection: another queue's idle channel makes way (closed
+   * as it would be after its idle time anyway), or else a channel of the queue with the most is
+   * retired when its receive in progress ends, so every queue keeps at least one. With neither,
+   * opening fails with `Throttled` and the receive is retried.
+   */
+  async #makeRoom(link: Link): Promise<void> {
+    const usable = (channel: QueueChannel) =>
+      channel.open && channel.link === link && !channel.reserved && !channel.retiring;
+    let richest: QueueChannel[] = [];
+    for (const entry of this.#queues.values()) {
+      const channels = entry.channels.filter(usable);
+      const idle = channels.find((channel) => channel.idle);
+      if (idle) {
+        entry.channels.splice(entry.channels.indexOf(idle), 1);
+        await idle.close();
+        return;
+      }
+      if (channels.length > richest.length) richest = channels;
+    }
+    if (richest.length < 2) return;
+    const victim = richest.reduce((least, channel) => (channel.busy < least.busy ? channel : least));
+    await victim.retire();
   }
 
   /**
@@ -59,6 +102,10 @@ export class ConsumerPool {
    */
   async reservedChannel(queue: string, brokerQueue: string): Promise<QueueChannel> {
     const link = await this.#connection.ready();
+    // A feed is a speed-up: on a crowded connection the queue does without one.
+    if (link.spareChannels() <= channelsKeptForOthers(link)) {
+      throw new Error('no channel to spare for a feed');
+    }
     return this.#open(queue, this.#entry(queue, brokerQueue), link, true);
   }
 
@@ -74,7 +121,7 @@ export class ConsumerPool {
     this.#queues.delete(queue);
     const owners = new Set<DeliveryOwner>(entry.channels);
     this.#tracker.lose((delivery) => owners.has(delivery.owner));
-    for (const channel of entry.channels) channel.close();
+    for (const channel of entry.channels) void channel.close();
   }
 
   close(): void {
@@ -105,7 +152,7 @@ export class ConsumerPool {
       entry.returns,
       (idle) => {
         drop(idle);
-        idle.close();
+        void idle.close();
       },
       reserved,
     );
@@ -120,4 +167,16 @@ export class ConsumerPool {
     entry.channels.push(owner);
     return owner;
   }
+}
+
+/** The queue's least busy channel that receives may pick, and how many there are. */
+function leastBusy(entry: QueueChannels, link: Link): { best: QueueChannel | undefined; choices: number } {
+  let best: QueueChannel | undefined;
+  let choices = 0;
+  for (const channel of entry.channels) {
+    if (!channel.open || channel.link !== link || channel.reserved || channel.retiring) continue;
+    choices++;
+    if (best === undefined || channel.busy < best.busy) best = channel;
+  }
+  return { best, choices };
 }

@@ -1,3 +1,4 @@
+import { MsgportError } from '@msgport/core/driver';
 import { type Channel, type ChannelModel, type ConfirmChannel, connect } from 'amqplib';
 import type { AmqpHost } from './host-order.js';
 import type { AmqpEndpoint } from './url.js';
@@ -16,8 +17,23 @@ export interface Link {
    * can make some declarations wait or fail).
    */
   readonly recovered: boolean;
+  /**
+   * Channels the connection can still open (its negotiated channel_max less those open). Opening one
+   * past that fails with `Throttled` instead of amqplib's untyped "No channels left to allocate".
+   */
+  spareChannels(): number;
+  /** The connection's negotiated channel_max. */
+  readonly channelMax: number;
+  /** The error for a channel this connection has no room for. */
+  noChannelError(reason: string): MsgportError;
   openChannel(): Promise<Channel>;
   openConfirmChannel(): Promise<ConfirmChannel>;
+}
+
+/** What this module reads of amqplib's connection: its negotiated limit and its channel table. */
+interface ChannelTable {
+  readonly channelMax?: number;
+  readonly channels?: readonly unknown[];
 }
 
 export class AmqpLink implements Link {
@@ -39,12 +55,37 @@ export class AmqpLink implements Link {
     this.recovered = recovered;
   }
 
+  get channelMax(): number {
+    return (this.model.connection as unknown as ChannelTable).channelMax ?? 0xffff;
+  }
+
+  spareChannels(): number {
+    const table = this.model.connection as unknown as ChannelTable;
+    const max = this.channelMax;
+    let open = 0;
+    // Entry 0 is the connection's own; closed channels leave null behind.
+    for (const entry of table.channels ?? []) if (entry) open++;
+    return max - open;
+  }
+
   async openChannel(): Promise<Channel> {
+    this.#assertSpareChannel();
     return absorbErrors(await this.model.createChannel());
   }
 
   async openConfirmChannel(): Promise<ConfirmChannel> {
+    this.#assertSpareChannel();
     return absorbErrors(await this.model.createConfirmChannel());
+  }
+
+  noChannelError(reason: string): MsgportError {
+    return new MsgportError('Throttled', `the connection to ${this.node} (channel_max ${this.channelMax}) ${reason}`, {
+      transport: 'rabbitmq',
+    });
+  }
+
+  #assertSpareChannel(): void {
+    if (this.spareChannels() <= 0) throw this.noChannelError('has every channel in use');
   }
 }
 

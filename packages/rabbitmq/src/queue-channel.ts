@@ -38,6 +38,8 @@ export class QueueChannel implements DeliveryOwner {
   readonly #consumes = new OneAtATime();
   readonly #gets = new OneAtATime();
   #idleTimer: NodeJS.Timeout | undefined;
+  /** Set by `retire`: resolved once the channel has closed. */
+  #retired: Promise<void> | undefined;
   #tags = 0;
   /** The prefetch the channel's next consumer gets (basic.qos is a round trip: sent only to change it). */
   #prefetch = 0;
@@ -71,6 +73,32 @@ export class QueueChannel implements DeliveryOwner {
   /** Gets and polls in progress on this channel. */
   get busy(): number {
     return this.#polls;
+  }
+
+  /** Nothing in progress, no message held, no consumer: closing it would take nothing from anyone. */
+  get idle(): boolean {
+    return this.#polls === 0 && this.#held.size === 0 && !this.#consuming;
+  }
+
+  /** Being given up for another queue (see `retire`): receives no longer pick it. */
+  get retiring(): boolean {
+    return this.#retired !== undefined;
+  }
+
+  /**
+   * Closes the channel as soon as it is idle, instead of after the idle time: its queue has others,
+   * and a queue with none needs its channel number. Resolves once it has closed.
+   */
+  retire(): Promise<void> {
+    this.#retired ??= new Promise<void>((resolve) => {
+      if (!this.open) {
+        resolve();
+        return;
+      }
+      this.channel.once('close', () => resolve());
+      this.#scheduleIdle();
+    });
+    return this.#retired;
   }
 
   /**
@@ -280,11 +308,12 @@ export class QueueChannel implements DeliveryOwner {
     }
   }
 
-  close(): void {
+  /** Resolves once the broker confirmed the close (never rejects), when its channel number is free again. */
+  close(): Promise<void> {
     this.open = false;
     clearTimeout(this.#idleTimer);
     // Dropped either way: the broker requeues what a channel held however it ends.
-    this.channel.close().catch(() => {});
+    return this.channel.close().catch(() => {});
   }
 
   flush(): Promise<void> {
@@ -326,6 +355,10 @@ export class QueueChannel implements DeliveryOwner {
   #scheduleIdle(): void {
     clearTimeout(this.#idleTimer);
     if (!this.open || this.#polls > 0 || this.#held.size > 0 || this.#consuming) return;
+    if (this.#retired) {
+      this.#onIdle(this);
+      return;
+    }
     this.#idleTimer = setTimeout(() => {
       if (this.#polls === 0 && this.#held.size === 0 && !this.#consuming) this.#onIdle(this);
     }, IDLE_CLOSE_MS);

@@ -193,14 +193,25 @@ export class Receiver {
         if (out.length > 0) return out;
         throw new AbortedError('receive was aborted', { cause: signal.reason, transport: TRANSPORT_NAME });
       }
-      const channel = await this.#deps.pool.channelFor(queue.name, brokerQueue, signal);
-      const remaining = deadline - Date.now();
+      let channel: QueueChannel;
+      let raws: Message[];
+      let polling = false;
       const wanted = maxMessages - out.length;
-      // What is ready goes first; a long poll waits for the first message only, and the rest of
-      // the batch is what is ready then.
-      let raws: Message[] = await channel.get(wanted);
-      const polling = raws.length === 0 && remaining > 0 && out.length === 0;
-      if (polling) raws = await channel.poll(remaining, signal);
+      try {
+        channel = await this.#deps.pool.channelFor(queue.name, brokerQueue, signal);
+        const remaining = deadline - Date.now();
+        // What is ready goes first; a long poll waits for the first message only, and the rest of
+        // the batch is what is ready then.
+        raws = await channel.get(wanted);
+        polling = raws.length === 0 && remaining > 0 && out.length === 0;
+        if (polling) raws = await channel.poll(remaining, signal);
+      } catch (error) {
+        // Topping up a batch failed: the messages admitted so far are in flight under this receive
+        // and go to the caller (a retry of the whole receive would leave them hidden until their
+        // visibility timeout). The next receive meets the error, if it lasts.
+        if (out.length > 0) return out;
+        throw error;
+      }
       await this.#admit(queue, channel, raws, visibility, out);
       if (out.length >= maxMessages) return out;
       if (polling) {
