@@ -106,11 +106,30 @@ export class Receiver {
     return route;
   }
 
-  /** One receive (plus dead-letter hand-offs), without waiting. */
+  /**
+   * One receive (plus dead-letter hand-offs), without waiting. Once messages are received, a later
+   * round that fails ends the attempt with them: they are in flight under this receive, and failing
+   * it would leave them hidden until their visibility timeout while core retried.
+   */
   async attempt(queue: string, maxMessages: number, visibilityTimeoutSeconds?: number): Promise<ReceiveAttempt> {
-    const { keys, scripts } = this.#context;
     const messages: DriverMessage[] = [];
-    let nextDueInMs: number | undefined;
+    const result: { nextDueInMs: number | undefined } = { nextDueInMs: undefined };
+    try {
+      await this.#rounds(queue, maxMessages, visibilityTimeoutSeconds, messages, result);
+    } catch (error) {
+      if (messages.length === 0) throw error;
+    }
+    return { messages, nextDueInMs: result.nextDueInMs };
+  }
+
+  async #rounds(
+    queue: string,
+    maxMessages: number,
+    visibilityTimeoutSeconds: number | undefined,
+    messages: DriverMessage[],
+    result: { nextDueInMs: number | undefined },
+  ): Promise<void> {
+    const { keys, scripts } = this.#context;
     for (let round = 0; round < 5 && messages.length < maxMessages; round++) {
       const route = this.#routes.get(queue);
       const mode = this.#mode(route);
@@ -130,11 +149,10 @@ export class Receiver {
       }
       const parsed = parseReceiveReply(reply);
       messages.push(...parsed.messages);
-      nextDueInMs = parsed.nextDueInMs;
+      result.nextDueInMs = parsed.nextDueInMs;
       if (parsed.handoffs.length === 0 || !route) break;
       await this.#handOff(queue, route, parsed.handoffs);
     }
-    return { messages, nextDueInMs };
   }
 
   /** Moves hand-offs into the dead-letter queue on its own slot, then confirms them at the source. */
