@@ -81,6 +81,25 @@ function isEnvelope(value: unknown): value is SnsEnvelope {
     candidate.Type === 'Notification' &&
     typeof candidate.Message === 'string' &&
     typeof candidate.MessageId === 'string' &&
-    typeof candidate.TopicArn === 'string'
+    typeof candidate.TopicArn === 'string' &&
+    isOptionalString(candidate.Subject) &&
+    isOptionalString(candidate.SequenceNumber) &&
+    isEnvelopeAttributes(candidate.MessageAttributes)
   );
+}
+
+function isOptionalString(value: unknown): boolean {
+  return value === undefined || typeof value === 'string';
+}
+
+/** Absent, or a map of `{ Type, Value }` strings: another producer's body may look like an envelope and not be one. */
+function isEnvelopeAttributes(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const attribute of Object.values(value)) {
+    if (attribute === null || typeof attribute !== 'object') return false;
+    const { Type, Value } = attribute as Record<string, unknown>;
+    if (typeof Type !== 'string' || typeof Value !== 'string') return false;
+  }
+  return true;
 }
