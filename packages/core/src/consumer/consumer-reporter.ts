@@ -59,12 +59,15 @@ export class ConsumerReporter {
    * so what happens while it starts (the first `concurrency`, guard-rail warnings) is delivered,
    * in order, on the next turn of the event loop.
    */
-  hold(): void {
+  hold(): readonly (() => void)[] {
     this.#held ??= [];
+    return this.#held;
   }
 
-  flush(): void {
+  /** Delivers what is held; with `hold`, only if that hold is still the current one (not one of a later start). */
+  flush(hold?: readonly (() => void)[]): void {
     const held = this.#held;
+    if (hold !== undefined && held !== hold) return;
     this.#held = undefined;
     for (const deliver of held ?? []) deliver();
   }

@@ -123,8 +123,8 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> implement
     this.#state = 'running';
     this.#forced = false;
     this.#visibilityTimeoutSeconds = config.visibilityTimeoutSeconds;
-    this.#reporter.hold();
-    onNextEventLoopTurn(() => this.#reporter.flush());
+    const hold = this.#reporter.hold();
+    onNextEventLoopTurn(() => this.#reporter.flush(hold));
     const advised = 6 * functionTimeoutSeconds + maximumBatchingWindowSeconds;
     if (config.visibilityTimeoutSeconds < advised && heartbeatSeconds === undefined) {
       this.#reporter.warning(
@@ -171,6 +171,9 @@ export class Consumer<T = string> extends EventEmitter<ConsumerEvents> implement
       this.#state = 'idle';
       this.#stopping = undefined;
       this.#runtime.unregister(this);
+      // Stopped before the event loop turned (memory can run a batch on promise callbacks alone):
+      // what start held is delivered now, so every event comes before `stopped` and before this resolves.
+      this.#reporter.flush();
       this.#reporter.emit('stopped', { reason, forced: this.#forced });
     });
     return this.#stopping;
