@@ -9,6 +9,9 @@ import { ReturnLedger } from './return-ledger.js';
  */
 export const CHANNELS_PER_QUEUE = 8;
 
+/** How long a receive waits for a retiring channel to close before it fails with `Throttled`. */
+export const RETIRE_WAIT_MS = 2_000;
+
 /**
  * Free channels of a connection that receives leave to the rest of the driver (publishers, topology,
  * the registry, FIFO dispatchers), so sends go on when consumers of many queues fill the connection:
@@ -74,26 +77,30 @@ export class ConsumerPool {
   /**
    * A queue with no channel on a crowded connection: another queue's idle channel makes way (closed
    * as it would be after its idle time anyway), or else a channel of the queue with the most is
-   * retired when its receive in progress ends, so every queue keeps at least one. With neither,
-   * opening fails with `Throttled` and the receive is retried.
+   * retired when its receive in progress ends, so every queue keeps at least one. One channel of a
+   * connection retires at a time, and a receive waits for it at most `RETIRE_WAIT_MS` (its messages
+   * may be held for hours); without room by then, opening fails with `Throttled` and is retried.
    */
   async #makeRoom(link: Link): Promise<void> {
-    const usable = (channel: QueueChannel) =>
-      channel.open && channel.link === link && !channel.reserved && !channel.retiring;
+    const usable = (channel: QueueChannel) => channel.open && channel.link === link && !channel.reserved;
     let richest: QueueChannel[] = [];
+    let retiring: QueueChannel | undefined;
     for (const entry of this.#queues.values()) {
       const channels = entry.channels.filter(usable);
-      const idle = channels.find((channel) => channel.idle);
+      const idle = channels.find((channel) => channel.idle && !channel.retiring);
       if (idle) {
         entry.channels.splice(entry.channels.indexOf(idle), 1);
         await idle.close();
         return;
       }
-      if (channels.length > richest.length) richest = channels;
+      retiring ??= channels.find((channel) => channel.retiring);
+      const kept = channels.filter((channel) => !channel.retiring);
+      if (kept.length > richest.length) richest = kept;
     }
-    if (richest.length < 2) return;
-    const victim = richest.reduce((least, channel) => (channel.busy < least.busy ? channel : least));
-    await victim.retire();
+    if (retiring === undefined && richest.length >= 2) {
+      retiring = richest.reduce((least, channel) => (channel.busy < least.busy ? channel : least));
+    }
+    if (retiring) await atMost(retiring.retire(), RETIRE_WAIT_MS);
   }
 
   /**
@@ -179,4 +186,14 @@ function leastBusy(entry: QueueChannels, link: Link): { best: QueueChannel | und
     if (best === undefined || channel.busy < best.busy) best = channel;
   }
   return { best, choices };
+}
+
+/** Resolves when `work` does, or after `ms`, whichever comes first. */
+async function atMost(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -67,6 +67,32 @@ describe.skipIf(unavailable)(skipTitle('rabbitmq channel budget'), () => {
     }
   }, 30_000);
 
+  it('a channel retired for another queue while it holds a message does not hang that queue', async () => {
+    const rich = await broker.createQueue('rich', { visibilityTimeoutSeconds: 600 });
+    // Three long polls started one after another take three channels.
+    const polls: Promise<unknown>[] = [];
+    for (let i = 0; i < 3; i++) {
+      polls.push(rich.receive({ waitTimeSeconds: 10 }));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    // One of them gets this message and keeps it (never deleted): its channel is never idle again.
+    await rich.send('kept');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    let refused: { error: unknown; ms: number } | undefined;
+    for (let index = 0; index < 40 && !refused; index++) {
+      const queue = await broker.createQueue(`filler-${index}`, { visibilityTimeoutSeconds: 600 });
+      await queue.send('x');
+      const started = Date.now();
+      await queue.receive({ waitTimeSeconds: 0 }).catch((error: unknown) => {
+        refused = { error, ms: Date.now() - started };
+      });
+    }
+    // The queue without a channel waited a bounded time for the retiring one, not until its messages go.
+    expect(refused?.error).toMatchObject({ code: 'Throttled' });
+    expect(refused?.ms).toBeLessThan(10_000);
+    await Promise.allSettled(polls);
+  }, 60_000);
+
   it('consumers of more queues than the connection has channels for run without transport errors', async () => {
     const queues = await Promise.all(
       Array.from({ length: 10 }, (_, index) =>
