@@ -88,8 +88,9 @@ function isEnvelope(value: unknown): value is SnsEnvelope {
   );
 }
 
+/** Absent, null (what SNS and emulators send for a missing `Subject`) or a string. */
 function isOptionalString(value: unknown): boolean {
-  return value === undefined || typeof value === 'string';
+  return value === undefined || value === null || typeof value === 'string';
 }
 
 /** Absent, or a map of `{ Type, Value }` strings: another producer's body may look like an envelope and not be one. */

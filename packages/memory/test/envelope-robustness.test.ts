@@ -42,11 +42,15 @@ describe('unwrapping envelopes from other producers (memory)', () => {
     }
   });
 
-  it('a well-formed envelope is still unwrapped with its attributes', async () => {
+  it.each([
+    ['without a Subject', {}],
+    ['with a null Subject, as SNS emulators send it', { Subject: null }],
+  ])('a well-formed envelope %s is still unwrapped with its attributes', async (_, extra) => {
     const broker = createMemoryBroker({ logger: false });
     try {
       await broker.createQueue('wrapped', { visibilityTimeoutSeconds: 60 });
-      await broker.queue('wrapped').send(envelope({ n: { Type: 'Number', Value: '5' } }));
+      const body = JSON.stringify({ ...JSON.parse(envelope({ n: { Type: 'Number', Value: '5' } })), ...extra });
+      await broker.queue('wrapped').send(body);
       const [message] = await broker.queue('wrapped', { unwrapEnvelopes: true }).receive();
       expect(message?.rawBody).toBe('inner');
       expect(message?.attributes).toEqual({ n: { dataType: 'Number', stringValue: '5' } });
