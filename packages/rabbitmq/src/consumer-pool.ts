@@ -77,14 +77,14 @@ export class ConsumerPool {
   /**
    * A queue with no channel on a crowded connection: another queue's idle channel makes way (closed
    * as it would be after its idle time anyway), or else a channel of the queue with the most is
-   * retired when its receive in progress ends, so every queue keeps at least one. One channel of a
-   * connection retires at a time, and a receive waits for it at most `RETIRE_WAIT_MS` (its messages
-   * may be held for hours); without room by then, opening fails with `Throttled` and is retried.
+   * retired (the one holding fewest messages) to close when its receive in progress ends and it holds
+   * nothing, so every queue keeps at least one. A receive waits for that at most `RETIRE_WAIT_MS`
+   * (messages may be held for hours); without room by then, opening fails with `Throttled`, retried.
    */
   async #makeRoom(link: Link): Promise<void> {
     const usable = (channel: QueueChannel) => channel.open && channel.link === link && !channel.reserved;
     let richest: QueueChannel[] = [];
-    let retiring: QueueChannel | undefined;
+    const retiring: QueueChannel[] = [];
     for (const entry of this.#queues.values()) {
       const channels = entry.channels.filter(usable);
       const idle = channels.find((channel) => channel.idle && !channel.retiring);
@@ -93,14 +93,16 @@ export class ConsumerPool {
         await idle.close();
         return;
       }
-      retiring ??= channels.find((channel) => channel.retiring);
+      retiring.push(...channels.filter((channel) => channel.retiring));
       const kept = channels.filter((channel) => !channel.retiring);
       if (kept.length > richest.length) richest = kept;
     }
-    if (retiring === undefined && richest.length >= 2) {
-      retiring = richest.reduce((least, channel) => (channel.busy < least.busy ? channel : least));
-    }
-    if (retiring) await atMost(retiring.retire(), RETIRE_WAIT_MS);
+    // A retiring channel that holds no message closes when its poll ends: wait for it rather than
+    // retire another. One that holds messages may take hours, so then another may retire too.
+    let victim = retiring.find((channel) => channel.holding === 0);
+    if (victim === undefined && richest.length >= 2) victim = richest.reduce(readierToRetire);
+    victim ??= retiring[0];
+    if (victim) await atMost(victim.retire(), RETIRE_WAIT_MS);
   }
 
   /**
@@ -186,6 +188,12 @@ function leastBusy(entry: QueueChannels, link: Link): { best: QueueChannel | und
     if (best === undefined || channel.busy < best.busy) best = channel;
   }
   return { best, choices };
+}
+
+/** The channel that will close sooner once retired: fewer messages held, then fewer receives in progress. */
+function readierToRetire(a: QueueChannel, b: QueueChannel): QueueChannel {
+  if (a.holding !== b.holding) return a.holding < b.holding ? a : b;
+  return a.busy <= b.busy ? a : b;
 }
 
 /** Resolves when `work` does, or after `ms`, whichever comes first. */
