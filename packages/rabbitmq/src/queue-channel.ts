@@ -354,13 +354,13 @@ export class QueueChannel implements DeliveryOwner {
 
   #scheduleIdle(): void {
     clearTimeout(this.#idleTimer);
-    if (!this.open || this.#polls > 0 || this.#held.size > 0 || this.#consuming) return;
+    if (!this.open || !this.idle) return;
     if (this.#retired) {
       this.#onIdle(this);
       return;
     }
     this.#idleTimer = setTimeout(() => {
-      if (this.#polls === 0 && this.#held.size === 0 && !this.#consuming) this.#onIdle(this);
+      if (this.idle) this.#onIdle(this);
     }, IDLE_CLOSE_MS);
     this.#idleTimer.unref();
   }

@@ -113,23 +113,24 @@ export class Receiver {
    */
   async attempt(queue: string, maxMessages: number, visibilityTimeoutSeconds?: number): Promise<ReceiveAttempt> {
     const messages: DriverMessage[] = [];
-    const result: { nextDueInMs: number | undefined } = { nextDueInMs: undefined };
+    let nextDueInMs: number | undefined;
     try {
-      await this.#rounds(queue, maxMessages, visibilityTimeoutSeconds, messages, result);
+      nextDueInMs = await this.#rounds(queue, maxMessages, visibilityTimeoutSeconds, messages);
     } catch (error) {
       if (messages.length === 0) throw error;
     }
-    return { messages, nextDueInMs: result.nextDueInMs };
+    return { messages, nextDueInMs };
   }
 
+  /** Receives into `messages`, round by round; resolves with the next due time the last round saw. */
   async #rounds(
     queue: string,
     maxMessages: number,
     visibilityTimeoutSeconds: number | undefined,
     messages: DriverMessage[],
-    result: { nextDueInMs: number | undefined },
-  ): Promise<void> {
+  ): Promise<number | undefined> {
     const { keys, scripts } = this.#context;
+    let nextDueInMs: number | undefined;
     for (let round = 0; round < 5 && messages.length < maxMessages; round++) {
       const route = this.#routes.get(queue);
       const mode = this.#mode(route);
@@ -149,10 +150,11 @@ export class Receiver {
       }
       const parsed = parseReceiveReply(reply);
       messages.push(...parsed.messages);
-      result.nextDueInMs = parsed.nextDueInMs;
+      nextDueInMs = parsed.nextDueInMs;
       if (parsed.handoffs.length === 0 || !route) break;
       await this.#handOff(queue, route, parsed.handoffs);
     }
+    return nextDueInMs;
   }
 
   /** Moves hand-offs into the dead-letter queue on its own slot, then confirms them at the source. */
