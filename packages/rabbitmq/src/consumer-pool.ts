@@ -113,7 +113,7 @@ export class ConsumerPool {
     const link = await this.#connection.ready();
     // A feed is a speed-up: on a crowded connection the queue does without one.
     if (link.spareChannels() <= channelsKeptForOthers(link)) {
-      throw new Error('no channel to spare for a feed');
+      throw link.noChannelError('has no channel to spare for a feed');
     }
     return this.#open(queue, this.#entry(queue, brokerQueue), link, true);
   }

@@ -87,6 +87,7 @@ export async function removeRabbitMQRegistry(
 function settingsFrom({ transportOptions: given, deadlines, logger }: TransportContext): RabbitMQSettings {
   const settings: { -readonly [K in keyof RabbitMQSettings]: RabbitMQSettings[K] } = {
     connectTimeoutMs: deadlines.connectTimeoutMs,
+    callTimeoutMs: deadlines.callTimeoutMs,
     logger,
   };
   if (typeof given.namespace === 'string') settings.namespace = given.namespace;

@@ -41,7 +41,13 @@ export class QueueFeed {
   #lastDemand = Date.now();
   #lastDelivery = 0;
   #idleTimer: NodeJS.Timeout | undefined;
-  #stopping: Promise<void> | undefined;
+  #stopping: Promise<number> | undefined;
+  /** When a stop stops waiting for the broker (a close sets one; an idle stop waits it out). */
+  #giveUpAt = Number.POSITIVE_INFINITY;
+  #giveUpTimer: NodeJS.Timeout | undefined;
+  #giveUpNow: () => void = () => {};
+  readonly #givenUp = new Promise<void>((resolve) => (this.#giveUpNow = resolve));
+  #gaveUp = false;
   /** Set once `stop` took the buffer: later deliveries are given back as they arrive. */
   #cutOff = false;
   readonly #givingBack = new Set<Promise<void>>();
@@ -127,21 +133,43 @@ export class QueueFeed {
 
   /**
    * Cancels the consumer and puts every delivery it buffered back (see the class). Resolves when
-   * the buffer is empty; deliveries handed out stay on the channel.
+   * the buffer is empty, or at `giveUpAt` (the transport is closing) with how many deliveries it left
+   * unsettled: closing their channel next makes the broker requeue them, counted as a receive, and a
+   * copy confirmed after that is a duplicate. Deliveries handed out stay on the channel.
    */
-  stop(): Promise<void> {
-    if (this.#stopping) return this.#stopping;
-    this.#stopping = this.#stop();
+  stop(giveUpAt = Number.POSITIVE_INFINITY): Promise<number> {
+    this.#giveUpBy(giveUpAt);
+    this.#stopping ??= this.#stop();
     return this.#stopping;
   }
 
-  async #stop(): Promise<void> {
+  #giveUpBy(at: number): void {
+    if (at >= this.#giveUpAt) return;
+    this.#giveUpAt = at;
+    clearTimeout(this.#giveUpTimer);
+    this.#giveUpTimer = setTimeout(
+      () => {
+        this.#gaveUp = true;
+        this.#giveUpNow();
+      },
+      Math.max(0, at - Date.now()),
+    );
+  }
+
+  /** `work`, unless the stop gives up first. */
+  #unlessGivenUp(work: Promise<unknown>): Promise<unknown> {
+    return Promise.race([work, this.#givenUp]);
+  }
+
+  async #stop(): Promise<number> {
     if (this.#state === 'running') this.#state = 'stopping';
     clearTimeout(this.#idleTimer);
     this.#wake();
     try {
       await this.#quiet();
-      if (this.#consumerTag !== undefined && this.channel.open) await this.channel.cancel(this.#consumerTag);
+      if (this.#consumerTag !== undefined && this.channel.open && !this.#gaveUp) {
+        await this.#unlessGivenUp(this.channel.cancel(this.#consumerTag));
+      }
     } catch {
       // The channel died: the broker took back everything it held (see #lost).
     }
@@ -149,9 +177,11 @@ export class QueueFeed {
     this.#cutOff = true;
     const unserved = this.#buffer.splice(0);
     for (const raw of unserved) this.#giveBack(raw);
-    while (this.#givingBack.size > 0) await Promise.all([...this.#givingBack]);
-    if (unserved.length > 0) await this.#settleAcks();
+    while (this.#givingBack.size > 0 && !this.#gaveUp) await this.#unlessGivenUp(Promise.all([...this.#givingBack]));
+    if (unserved.length > 0 && !this.#gaveUp) await this.#unlessGivenUp(this.#settleAcks());
+    clearTimeout(this.#giveUpTimer);
     this.#end();
+    return this.#givingBack.size;
   }
 
   /** Copies an unserved delivery back to the queue, then acks it (rejects it when the copy failed). */
@@ -169,11 +199,11 @@ export class QueueFeed {
    * Deliveries stop coming once the consumer holds its prefetch, or the queue has nothing ready.
    */
   async #quiet(): Promise<void> {
-    const until = Date.now() + QUIET_MAX_MS;
+    const until = Math.min(Date.now() + QUIET_MAX_MS, this.#giveUpAt);
     for (;;) {
       const wait = this.#lastDelivery + QUIET_MS - Date.now();
-      if (wait <= 0 || Date.now() >= until || !this.channel.open) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(wait, until - Date.now())));
+      if (wait <= 0 || Date.now() >= until || this.#gaveUp || !this.channel.open) return;
+      await this.#unlessGivenUp(new Promise((resolve) => setTimeout(resolve, Math.min(wait, until - Date.now()))));
     }
   }
 

@@ -31,6 +31,7 @@ export class QueueFeeds {
   readonly #starting = new Set<string>();
   readonly #demand = new Map<string, Demand>();
   #closed = false;
+  #giveUpAt = Number.POSITIVE_INFINITY;
 
   constructor(deps: QueueFeedsDeps) {
     this.#deps = deps;
@@ -71,12 +72,17 @@ export class QueueFeeds {
     this.#demand.delete(queue);
   }
 
-  /** Stops every feed, putting their buffers back (before the channels close). */
-  async close(): Promise<void> {
+  /**
+   * Stops every feed, putting their buffers back before the channels close, until `giveUpAt`.
+   * Resolves with how many deliveries the feeds left unsettled then.
+   */
+  async close(giveUpAt: number): Promise<number> {
     this.#closed = true;
+    this.#giveUpAt = giveUpAt;
     const feeds = [...this.#feeds.values()];
     this.#feeds.clear();
-    await Promise.all(feeds.map((feed) => feed.stop()));
+    const left = await Promise.all(feeds.map((feed) => feed.stop(giveUpAt)));
+    return left.reduce((sum, count) => sum + count, 0);
   }
 
   async #start(queue: string, brokerQueue: string): Promise<void> {
@@ -89,7 +95,7 @@ export class QueueFeeds {
           if (this.#feeds.get(queue) === stopped) this.#feeds.delete(queue);
         },
       });
-      if (this.#closed) await feed.stop();
+      if (this.#closed) await feed.stop(this.#giveUpAt);
       else if (feed.running) this.#feeds.set(queue, feed);
     } catch {
       // No feed then: receives go on with gets and polls, and a later load tries again.

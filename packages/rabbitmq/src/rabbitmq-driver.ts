@@ -265,7 +265,8 @@ export class RabbitMQDriver implements Driver {
   async close(): Promise<void> {
     if (this.#closing.signal.aborted) return;
     this.#closing.abort();
-    await this.#receiver.close();
+    // Half the call deadline for putting prefetched messages back; the rest for closing channels.
+    await this.#receiver.close(Date.now() + this.settings.callTimeoutMs / 2);
     this.#pool.close();
     this.#tracker.clear();
     this.#log.close();

@@ -4,10 +4,12 @@ import {
   DedupWindow,
   type DriverMessage,
   type DriverReceiveRequest,
+  isMsgportError,
 } from '@msgport/core/driver';
 import type { Message } from 'amqplib';
 import type { AgeTracker } from './age-tracker.js';
-import { type ConnectionManager, TRANSPORT_NAME } from './connection.js';
+import { classifyRabbitError } from './classify-error.js';
+import { type ConnectionManager, describe, TRANSPORT_NAME } from './connection.js';
 import type { ConsumerPool } from './consumer-pool.js';
 import type { DeliveryTracker } from './delivery-tracker.js';
 import { FifoDispatcher } from './fifo-dispatcher.js';
@@ -118,13 +120,23 @@ export class Receiver {
     }
   }
 
-  async close(): Promise<void> {
+  /**
+   * Ends every dispatcher and feed. Feeds put their buffers back until `giveUpAt`; what is left then
+   * goes back when its channel closes, counted as a receive (and twice if its copy lands after all).
+   */
+  async close(giveUpAt: number): Promise<void> {
     const closed = new ClosedError('receive ended: the broker was closed', { transport: TRANSPORT_NAME });
-    await Promise.all([
+    const [left] = await Promise.all([
+      this.#feeds.close(giveUpAt),
       ...[...this.#dispatchers.values()].map((dispatcher) => dispatcher.stop(closed)),
-      this.#feeds.close(),
     ]);
     this.#dispatchers.clear();
+    if (left > 0) {
+      this.#deps.connection.logger.warn(
+        `closing left ${left} prefetched messages to the broker: their copies were not confirmed in time`,
+        { transport: TRANSPORT_NAME, left, note: 'each counts one receive more, and may be delivered twice' },
+      );
+    }
   }
 
   async #receiveStandard(
@@ -208,8 +220,17 @@ export class Receiver {
       } catch (error) {
         // Topping up a batch failed: the messages admitted so far are in flight under this receive
         // and go to the caller (a retry of the whole receive would leave them hidden until their
-        // visibility timeout). The next receive meets the error, if it lasts.
-        if (out.length > 0) return out;
+        // visibility timeout). The next receive meets the error, if it lasts; the log says so now.
+        if (out.length > 0) {
+          this.#deps.connection.logger.warn('topping up a receive failed; it returns the messages admitted so far', {
+            transport: TRANSPORT_NAME,
+            queue: queue.name,
+            returned: out.length,
+            code: isMsgportError(error) ? error.code : (classifyRabbitError(error) ?? 'Internal'),
+            error: describe(error),
+          });
+          return out;
+        }
         throw error;
       }
       await this.#admit(queue, channel, raws, visibility, out);

@@ -13,6 +13,11 @@ export interface RabbitMQSettings {
   readonly recoveryTimeoutMs?: number;
   /** How long the first connection may take (with retries) before `connect` fails. Default 10,000. */
   readonly connectTimeoutMs?: number;
+  /**
+   * The broker's deadline per call (`connect()` passes `callTimeoutMs`). Closing spends at most half
+   * of it putting prefetched messages back, so that close finishes within it. Default 30,000.
+   */
+  readonly callTimeoutMs?: number;
   /** Messages a FIFO queue's dispatcher buffers ahead (the single active consumer's prefetch). Default 256. */
   readonly fifoPrefetch?: number;
   /**
@@ -53,6 +58,7 @@ export interface ResolvedSettings {
   readonly namespace: string | undefined;
   readonly recoveryTimeoutMs: number;
   readonly connectTimeoutMs: number;
+  readonly callTimeoutMs: number;
   readonly fifoPrefetch: number;
   readonly logger: Logger | undefined;
 }
@@ -63,6 +69,7 @@ const OWN_PARAMETERS = [
   'namespace',
   'recoveryTimeoutMs',
   'connectTimeoutMs',
+  'callTimeoutMs',
   'fifoPrefetch',
   'shuffleHosts',
   ...TLS_PARAMETERS,
@@ -113,6 +120,7 @@ export function resolveSettings(input: string | URL | BrokerUrl, options: Rabbit
     namespace,
     recoveryTimeoutMs: options.recoveryTimeoutMs ?? optionalInteger(url, 'recoveryTimeoutMs', 0) ?? 15_000,
     connectTimeoutMs: options.connectTimeoutMs ?? optionalInteger(url, 'connectTimeoutMs', 1) ?? 10_000,
+    callTimeoutMs: options.callTimeoutMs ?? optionalInteger(url, 'callTimeoutMs', 1) ?? 30_000,
     fifoPrefetch: options.fifoPrefetch ?? optionalInteger(url, 'fifoPrefetch', 10) ?? 256,
     logger: options.logger,
   };

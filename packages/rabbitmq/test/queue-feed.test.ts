@@ -139,6 +139,48 @@ describe('QueueFeed: a long-lived consumer and its buffer', () => {
     expect([feed.running, feed.buffered, stopped]).toEqual([false, 0, [feed]]);
   });
 
+  it('stop with a give-up time ends then though copies are unconfirmed, and says how many it left to the broker', async () => {
+    const confirmed = new Map<string, () => void>();
+    const { fake, feed, stopped } = await startFeed(
+      (raw) =>
+        new Promise<boolean>((resolve) => confirmed.set(raw.properties.messageId as string, () => resolve(true))),
+    );
+    fake.onMessage(message('a'));
+    fake.onMessage(message('b'));
+    const started = Date.now();
+    const left = await feed.stop(started + 300);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(left).toBe(2);
+    // Nothing was acked: closing the channel next makes the broker requeue both originals.
+    expect(fake.settled).toEqual([]);
+    expect([feed.running, stopped]).toEqual([false, [feed]]);
+    // A copy confirmed afterwards still acks its original if the channel is open then.
+    confirmed.get('a')?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fake.settled).toEqual([['a', 'ack']]);
+  });
+
+  it('a close during an idle stop brings the give-up time forward', async () => {
+    const { fake, feed } = await startFeed(() => new Promise<boolean>(() => {}));
+    fake.onMessage(message('a'));
+    const idle = feed.stop();
+    const started = Date.now();
+    const left = await feed.stop(started + 200);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(left).toBe(1);
+    expect(await idle).toBe(1);
+  });
+
+  it('a give-up time also bounds the wait for quiet and for cancel-ok', async () => {
+    const { fake, feed } = await startFeed(async () => true);
+    fake.cancel = () => new Promise<void>(() => {});
+    const delivering = setInterval(() => fake.onMessage(message('x')), 5);
+    const started = Date.now();
+    await feed.stop(started + 150);
+    clearInterval(delivering);
+    expect(Date.now() - started).toBeLessThan(400);
+  });
+
   it('stops by itself when no receive asked for FEED_IDLE_MS; a waiting receive keeps it running', async () => {
     vi.useFakeTimers();
     const { fake, feed } = await startFeed();

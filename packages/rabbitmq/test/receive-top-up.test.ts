@@ -1,4 +1,4 @@
-import { MsgportError, resolveQueueConfig } from '@msgport/core/driver';
+import { type Logger, MsgportError, resolveQueueConfig } from '@msgport/core/driver';
 import type { Message } from 'amqplib';
 import { describe, expect, it } from 'vitest';
 import { AgeTracker } from '../src/age-tracker.js';
@@ -41,9 +41,24 @@ function pollingChannel(first: Message): { channel: QueueChannel; held: string[]
   return { channel, held };
 }
 
-function receiverWith(pool: Partial<ConsumerPool>): Receiver {
+interface LoggedLine {
+  readonly level: string;
+  readonly message: string;
+  readonly fields: Record<string, unknown> | undefined;
+}
+
+function recordingLogger(lines: LoggedLine[]): Logger {
+  const at =
+    (level: string) =>
+    (message: string, fields?: Record<string, unknown>): void => {
+      lines.push({ level, message, fields });
+    };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+function receiverWith(pool: Partial<ConsumerPool>, logged: LoggedLine[] = []): Receiver {
   return new Receiver({
-    connection: {} as ConnectionManager,
+    connection: { logger: recordingLogger(logged) } as unknown as ConnectionManager,
     names: new Names(undefined),
     state: new RegistryState(),
     tracker: new DeliveryTracker(),
@@ -79,6 +94,30 @@ describe('a receive whose top-up fails', () => {
     expect(messages.map((message) => message.messageId)).toEqual(['m1']);
     expect(held).toHaveLength(1);
     expect(calls).toBe(2);
+  });
+
+  it('logs the error it absorbed, so a lasting one is seen before the next receive meets it', async () => {
+    const { channel } = pollingChannel(delivery('m1'));
+    const logged: LoggedLine[] = [];
+    let calls = 0;
+    const receiver = receiverWith(
+      {
+        channelFor: async () => {
+          calls++;
+          if (calls === 1) return channel;
+          throw new MsgportError('Throttled', 'no channel left', { transport: 'rabbitmq' });
+        },
+      },
+      logged,
+    );
+    await receiver.receive(queue, { maxMessages: 10, waitTimeSeconds: 5 });
+    expect(logged).toEqual([
+      {
+        level: 'warn',
+        message: expect.stringContaining('topping up'),
+        fields: expect.objectContaining({ queue: 'q', returned: 1, code: 'Throttled', error: 'no channel left' }),
+      },
+    ]);
   });
 
   it('still fails when nothing was admitted', async () => {

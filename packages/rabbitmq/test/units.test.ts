@@ -90,6 +90,10 @@ describe('url and errors', () => {
     const settings = resolveSettings('amqp://u:p@host:5673/vh?namespace=test&fifoPrefetch=50&frameMax=131072');
     expect(settings.namespace).toBe('test');
     expect(settings.fifoPrefetch).toBe(50);
+    // Close puts prefetched messages back within half of it.
+    expect(settings.callTimeoutMs).toBe(30_000);
+    expect(resolveSettings('amqp://h?callTimeoutMs=5000').callTimeoutMs).toBe(5_000);
+    expect(resolveSettings('amqp://h?callTimeoutMs=5000', { callTimeoutMs: 7_000 }).callTimeoutMs).toBe(7_000);
     expect(settings.endpoint).toEqual({
       protocol: 'amqp',
       hosts: [{ host: 'host', port: 5673 }],
