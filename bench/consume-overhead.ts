@@ -1,4 +1,4 @@
-import { type Broker, consume, type Queue } from '@msgport/core';
+import { type Broker, consume, type Queue, type SQSEvent, toSqsEvent } from '@msgport/core';
 import type { BenchSettings } from './args.js';
 import type { Row } from './measure.js';
 import { median, percentile } from './measure.js';
@@ -8,8 +8,12 @@ async function fill(queue: Queue, count: number, body: string): Promise<void> {
   for (let sent = 0; sent < count; sent += 10) await queue.sendBatch(batch);
 }
 
-/** The baseline: `concurrency` loops of receive(10) → no-op handler → deleteBatch. */
-async function drainRaw(queue: Queue, count: number, concurrency: number): Promise<number> {
+/**
+ * The baseline: `concurrency` loops of receive(10) → no-op handler → deleteBatch. With `records`,
+ * each batch also becomes the Lambda event `consume()` hands its handler (DESIGN §5), and nothing
+ * else of the runtime runs: the ceiling of `consume()` against the plain loop.
+ */
+async function drainRaw(queue: Queue, count: number, concurrency: number, records = false): Promise<number> {
   let processed = 0;
   const done = new AbortController();
   const started = process.hrtime.bigint();
@@ -21,6 +25,7 @@ async function drainRaw(queue: Queue, count: number, concurrency: number): Promi
           .receive({ maxMessages: 10, waitTimeSeconds: 1, signal: done.signal })
           .catch(() => []);
         if (messages.length === 0) continue;
+        if (records) await handle(toSqsEvent(messages, LAMBDA_ARN, 'us-east-1'));
         await queue.deleteBatch(messages.map((m, i) => ({ id: `d${i}`, receiptHandle: m.receiptHandle })));
         processed += messages.length;
         if (processed >= count) {
@@ -31,6 +36,12 @@ async function drainRaw(queue: Queue, count: number, concurrency: number): Promi
     }),
   );
   return count / (Number(finished - started) / 1e9);
+}
+
+const LAMBDA_ARN = 'arn:aws:sqs:us-east-1:000000000000:bench';
+let handled = 0;
+async function handle(event: SQSEvent): Promise<void> {
+  handled += event.Records.length;
 }
 
 async function drainConsume(queue: Queue, count: number, concurrency: number): Promise<number> {
@@ -100,6 +111,7 @@ export async function consumeRows(broker: Broker, settings: BenchSettings): Prom
   const count = Math.min(settings.messages, 100_000);
   const raw: number[] = [];
   const managed: number[] = [];
+  const recordsOnly: number[] = [];
   // One unmeasured round first: the consumer's code is compiled by then, as the raw loop's already
   // is (the cycle section runs the same queue calls before this one).
   for (let round = -1; round < settings.rounds; round++) {
@@ -111,12 +123,17 @@ export async function consumeRows(broker: Broker, settings: BenchSettings): Prom
     const b = await broker.createQueue(`bench-consume-${Date.now()}-${round}`, { visibilityTimeoutSeconds: 300 });
     await fill(b, size, body);
     const managedRate = await drainConsume(b, size, settings.concurrency);
+    const c = await broker.createQueue(`bench-records-${Date.now()}-${round}`, { visibilityTimeoutSeconds: 300 });
+    await fill(c, size, body);
+    const recordsRate = await drainRaw(c, size, settings.concurrency, true);
     if (measured) {
       raw.push(rawRate);
       managed.push(managedRate);
+      recordsOnly.push(recordsRate);
     }
     await broker.deleteQueue(a.name);
     await broker.deleteQueue(b.name);
+    await broker.deleteQueue(c.name);
   }
   const samples = 1_000;
   const rawQueue = await broker.createQueue(`bench-lat-raw-${Date.now()}`, { visibilityTimeoutSeconds: 300 });
@@ -130,6 +147,12 @@ export async function consumeRows(broker: Broker, settings: BenchSettings): Prom
     {
       name: `${t}: consume() drain, batches of 10, concurrency ${settings.concurrency}`,
       value: median(managed),
+      unit: 'msg/s',
+      baseline: { name: 'raw receive/delete loop', value: median(raw) },
+    },
+    {
+      name: `${t}: raw loop + Lambda records, no runtime (ceiling)`,
+      value: median(recordsOnly),
       unit: 'msg/s',
       baseline: { name: 'raw receive/delete loop', value: median(raw) },
     },
