@@ -30,6 +30,7 @@ export class QueueFeeds {
   readonly #feeds = new Map<string, QueueFeed>();
   readonly #starting = new Set<string>();
   readonly #demand = new Map<string, Demand>();
+  readonly #startWatchers = new Map<string, Set<() => void>>();
   #closed = false;
   #giveUpAt = Number.POSITIVE_INFINITY;
 
@@ -41,6 +42,20 @@ export class QueueFeeds {
   running(queue: string): QueueFeed | undefined {
     const feed = this.#feeds.get(queue);
     return feed?.running ? feed : undefined;
+  }
+
+  /** Calls `listener` once, when `queue`'s next feed starts running; returns how to stop listening. */
+  onceRunning(queue: string, listener: () => void): () => void {
+    let watchers = this.#startWatchers.get(queue);
+    if (!watchers) {
+      watchers = new Set();
+      this.#startWatchers.set(queue, watchers);
+    }
+    watchers.add(listener);
+    return () => {
+      watchers.delete(listener);
+      if (watchers.size === 0 && this.#startWatchers.get(queue) === watchers) this.#startWatchers.delete(queue);
+    };
   }
 
   /** Visible messages buffered for `queue` in this process. */
@@ -96,11 +111,21 @@ export class QueueFeeds {
         },
       });
       if (this.#closed) await feed.stop(this.#giveUpAt);
-      else if (feed.running) this.#feeds.set(queue, feed);
+      else if (feed.running) {
+        this.#feeds.set(queue, feed);
+        this.#notifyStarted(queue);
+      }
     } catch {
       // No feed then: receives go on with gets and polls, and a later load tries again.
     } finally {
       this.#starting.delete(queue);
     }
+  }
+
+  #notifyStarted(queue: string): void {
+    const watchers = this.#startWatchers.get(queue);
+    if (!watchers) return;
+    this.#startWatchers.delete(queue);
+    for (const listener of watchers) listener();
   }
 }

@@ -12,6 +12,7 @@ import { classifyRabbitError } from './classify-error.js';
 import { type ConnectionManager, describe, TRANSPORT_NAME } from './connection.js';
 import type { ConsumerPool } from './consumer-pool.js';
 import type { DeliveryTracker } from './delivery-tracker.js';
+import { FED, pollUnlessFed } from './feed-aware-poll.js';
 import { FifoDispatcher } from './fifo-dispatcher.js';
 import { judge, publishDeadLetter, toDriverMessage } from './inbound.js';
 import { type DecodedMessage, decodeMessage } from './message-codec.js';
@@ -148,14 +149,19 @@ export class Receiver {
     const brokerQueue = this.#deps.names.queue(queue.name);
     const deadline = Date.now() + request.waitTimeSeconds * 1000;
     const out: DriverMessage[] = [];
-    const feed = this.#feeds.running(queue.name);
-    if (feed && (await this.#fromFeed(queue, feed, request.maxMessages, visibility, deadline, signal, out))) {
-      return out;
-    }
-    try {
-      return await this.#getAndPoll(queue, brokerQueue, request.maxMessages, visibility, deadline, signal, out);
-    } finally {
-      this.#feeds.noteReceived(queue.name, brokerQueue, out.length);
+    for (;;) {
+      const feed = this.#feeds.running(queue.name);
+      if (feed && (await this.#fromFeed(queue, feed, request.maxMessages, visibility, deadline, signal, out))) {
+        return out;
+      }
+      const before = out.length;
+      let fed: boolean;
+      try {
+        fed = await this.#getAndPoll(queue, brokerQueue, request.maxMessages, visibility, deadline, signal, out);
+      } finally {
+        this.#feeds.noteReceived(queue.name, brokerQueue, out.length - before);
+      }
+      if (!fed) return out;
     }
   }
 
@@ -190,6 +196,10 @@ export class Receiver {
     }
   }
 
+  /**
+   * Adds what gets and (with nothing ready) a long poll bring to `out`. `true`: the poll ended because
+   * the queue's feed started, whose consumer now takes the ready messages; the receive goes on from it.
+   */
   async #getAndPoll(
     queue: QueueEntry,
     brokerQueue: string,
@@ -198,11 +208,11 @@ export class Receiver {
     deadline: number,
     signal: AbortSignal,
     out: DriverMessage[],
-  ): Promise<DriverMessage[]> {
+  ): Promise<boolean> {
     for (;;) {
       if (signal.aborted) {
         // Messages already admitted are in flight under this receive: they go to the caller, never lost.
-        if (out.length > 0) return out;
+        if (out.length > 0) return false;
         throw new AbortedError('receive was aborted', { cause: signal.reason, transport: TRANSPORT_NAME });
       }
       let channel: QueueChannel;
@@ -216,7 +226,11 @@ export class Receiver {
         // the batch is what is ready then.
         raws = await channel.get(wanted);
         polling = raws.length === 0 && remaining > 0 && out.length === 0;
-        if (polling) raws = await channel.poll(remaining, signal);
+        if (polling) {
+          const polled = await pollUnlessFed(channel, this.#feeds, queue.name, remaining, signal);
+          if (polled === FED) return true;
+          raws = polled;
+        }
       } catch (error) {
         // Topping up a batch failed: the messages admitted so far are in flight under this receive
         // and go to the caller (a retry of the whole receive would leave them hidden until their
@@ -229,20 +243,20 @@ export class Receiver {
             code: isMsgportError(error) ? error.code : (classifyRabbitError(error) ?? 'Internal'),
             error: describe(error),
           });
-          return out;
+          return false;
         }
         throw error;
       }
       await this.#admit(queue, channel, raws, visibility, out);
-      if (out.length >= maxMessages) return out;
+      if (out.length >= maxMessages) return false;
       if (polling) {
         // Nothing came before the deadline; else top the batch up (or, if every delivery left the
         // queue — dropped or dead-lettered — wait again, as SQS does).
-        if (raws.length === 0) return out;
+        if (raws.length === 0) return false;
         continue;
       }
       // `get` stops at the first empty answer: fewer than asked means nothing more is ready.
-      if (raws.length < wanted && (out.length > 0 || Date.now() >= deadline)) return out;
+      if (raws.length < wanted && (out.length > 0 || Date.now() >= deadline)) return false;
     }
   }
 

@@ -1,32 +1,8 @@
-import { type Logger, MsgportError, resolveQueueConfig } from '@msgport/core/driver';
+import { MsgportError } from '@msgport/core/driver';
 import type { Message } from 'amqplib';
 import { describe, expect, it } from 'vitest';
-import { AgeTracker } from '../src/age-tracker.js';
-import type { ConnectionManager } from '../src/connection.js';
-import type { ConsumerPool } from '../src/consumer-pool.js';
-import { DeliveryTracker } from '../src/delivery-tracker.js';
-import { encodeMessage } from '../src/message-codec.js';
-import type { Publisher } from '../src/publisher.js';
 import type { QueueChannel } from '../src/queue-channel.js';
-import { Receiver } from '../src/receiver.js';
-import { RegistryState } from '../src/registry-state.js';
-import type { SequenceSource } from '../src/sequence.js';
-import { Names } from '../src/topology.js';
-
-function delivery(id: string): Message {
-  const encoded = encodeMessage({
-    messageId: id,
-    body: id,
-    attributes: {},
-    sentAt: Date.now(),
-    enqueuedAt: Date.now(),
-  });
-  return {
-    content: encoded.content,
-    fields: { redelivered: false },
-    properties: encoded.options,
-  } as unknown as Message;
-}
+import { delivery, type LoggedLine, queue, receiverWith } from './support/fake-receiver.js';
 
 /** A queue channel whose long poll hands out one delivery; it keeps what it is told to hold. */
 function pollingChannel(first: Message): { channel: QueueChannel; held: string[] } {
@@ -40,38 +16,6 @@ function pollingChannel(first: Message): { channel: QueueChannel; held: string[]
   } as unknown as QueueChannel;
   return { channel, held };
 }
-
-interface LoggedLine {
-  readonly level: string;
-  readonly message: string;
-  readonly fields: Record<string, unknown> | undefined;
-}
-
-function recordingLogger(lines: LoggedLine[]): Logger {
-  const at =
-    (level: string) =>
-    (message: string, fields?: Record<string, unknown>): void => {
-      lines.push({ level, message, fields });
-    };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
-function receiverWith(pool: Partial<ConsumerPool>, logged: LoggedLine[] = []): Receiver {
-  return new Receiver({
-    connection: { logger: recordingLogger(logged) } as unknown as ConnectionManager,
-    names: new Names(undefined),
-    state: new RegistryState(),
-    tracker: new DeliveryTracker(),
-    pool: pool as ConsumerPool,
-    publisher: {} as Publisher,
-    sequence: {} as SequenceSource,
-    ages: new AgeTracker(),
-    fifoPrefetch: 10,
-    closing: new AbortController().signal,
-  });
-}
-
-const queue = { id: '1', name: 'q', config: resolveQueueConfig('q', {}), createdAt: 0 };
 
 /**
  * A long poll's first delivery is admitted (tracked, held, invisible), then the receive tops the

@@ -1,0 +1,60 @@
+import { type Logger, resolveQueueConfig } from '@msgport/core/driver';
+import type { Message } from 'amqplib';
+import { AgeTracker } from '../../src/age-tracker.js';
+import type { ConnectionManager } from '../../src/connection.js';
+import type { ConsumerPool } from '../../src/consumer-pool.js';
+import { DeliveryTracker } from '../../src/delivery-tracker.js';
+import { encodeMessage } from '../../src/message-codec.js';
+import type { Publisher } from '../../src/publisher.js';
+import { Receiver } from '../../src/receiver.js';
+import { RegistryState } from '../../src/registry-state.js';
+import type { SequenceSource } from '../../src/sequence.js';
+import { Names } from '../../src/topology.js';
+
+/** A Receiver on fakes: the pool is what the test gives, the logger records what it is told. */
+export function delivery(id: string): Message {
+  const encoded = encodeMessage({
+    messageId: id,
+    body: id,
+    attributes: {},
+    sentAt: Date.now(),
+    enqueuedAt: Date.now(),
+  });
+  return {
+    content: encoded.content,
+    fields: { redelivered: false },
+    properties: encoded.options,
+  } as unknown as Message;
+}
+
+export interface LoggedLine {
+  readonly level: string;
+  readonly message: string;
+  readonly fields: Record<string, unknown> | undefined;
+}
+
+function recordingLogger(lines: LoggedLine[]): Logger {
+  const at =
+    (level: string) =>
+    (message: string, fields?: Record<string, unknown>): void => {
+      lines.push({ level, message, fields });
+    };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export function receiverWith(pool: Partial<ConsumerPool>, logged: LoggedLine[] = []): Receiver {
+  return new Receiver({
+    connection: { logger: recordingLogger(logged) } as unknown as ConnectionManager,
+    names: new Names(undefined),
+    state: new RegistryState(),
+    tracker: new DeliveryTracker(),
+    pool: pool as ConsumerPool,
+    publisher: {} as Publisher,
+    sequence: {} as SequenceSource,
+    ages: new AgeTracker(),
+    fifoPrefetch: 10,
+    closing: new AbortController().signal,
+  });
+}
+
+export const queue = { id: '1', name: 'q', config: resolveQueueConfig('q', {}), createdAt: 0 };
