@@ -84,7 +84,9 @@ describe('a long poll while the queue feed starts', () => {
     releaseFeedChannel();
     const messages = await receiving;
     expect(Date.now() - started).toBeLessThan(2_000);
-    expect(messages.map((message) => message.messageId)).toEqual(deliveries('f', 10).map((m) => m.properties.messageId));
+    expect(messages.map((message) => message.messageId)).toEqual(
+      deliveries('f', 10).map((m) => m.properties.messageId),
+    );
     await receiver.close(Date.now() + 1_000);
   });
 
