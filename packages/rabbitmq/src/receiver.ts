@@ -286,7 +286,19 @@ export class Receiver {
         continue;
       }
       if (verdict === 'dead-letter') {
-        const moved = await this.#deadLetter(queue, message, receiveCount - 1).catch(() => undefined);
+        const moved = await this.#deadLetter(queue, message, receiveCount - 1).catch((error: unknown) => {
+          this.#deps.connection.logger.warn(
+            'moving a message to its dead-letter queue failed; the next receive tries again',
+            {
+              transport: TRANSPORT_NAME,
+              queue: queue.name,
+              deadLetterQueue: queue.config.deadLetter?.queue,
+              messageId: message.messageId,
+              error: describe(error),
+            },
+          );
+          return undefined;
+        });
         if (moved === undefined) {
           channel.settle(raw, 'reject');
           continue;

@@ -6,19 +6,21 @@ import type { ConsumerPool } from '../../src/consumer-pool.js';
 import { DeliveryTracker } from '../../src/delivery-tracker.js';
 import { encodeMessage } from '../../src/message-codec.js';
 import type { Publisher } from '../../src/publisher.js';
-import { Receiver } from '../../src/receiver.js';
+import { Receiver, type ReceiverDeps } from '../../src/receiver.js';
 import { RegistryState } from '../../src/registry-state.js';
 import type { SequenceSource } from '../../src/sequence.js';
 import { Names } from '../../src/topology.js';
 
 /** A Receiver on fakes: the pool is what the test gives, the logger records what it is told. */
-export function delivery(id: string): Message {
+/** A delivery of message `id`, received `priorReceives` times before. */
+export function delivery(id: string, priorReceives = 0): Message {
   const encoded = encodeMessage({
     messageId: id,
     body: id,
     attributes: {},
     sentAt: Date.now(),
     enqueuedAt: Date.now(),
+    ...(priorReceives > 0 ? { priorReceives } : {}),
   });
   return {
     content: encoded.content,
@@ -42,7 +44,11 @@ function recordingLogger(lines: LoggedLine[]): Logger {
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-export function receiverWith(pool: Partial<ConsumerPool>, logged: LoggedLine[] = []): Receiver {
+export function receiverWith(
+  pool: Partial<ConsumerPool>,
+  logged: LoggedLine[] = [],
+  deps: Partial<Pick<ReceiverDeps, 'state' | 'publisher'>> = {},
+): Receiver {
   return new Receiver({
     connection: { logger: recordingLogger(logged) } as unknown as ConnectionManager,
     names: new Names(undefined),
@@ -54,6 +60,7 @@ export function receiverWith(pool: Partial<ConsumerPool>, logged: LoggedLine[] =
     ages: new AgeTracker(),
     fifoPrefetch: 10,
     closing: new AbortController().signal,
+    ...deps,
   });
 }
 
