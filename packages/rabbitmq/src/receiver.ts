@@ -286,19 +286,8 @@ export class Receiver {
         continue;
       }
       if (verdict === 'dead-letter') {
-        const moved = await this.#deadLetter(queue, message, receiveCount - 1).catch((error: unknown) => {
-          this.#deps.connection.logger.warn(
-            'moving a message to its dead-letter queue failed; the next receive tries again',
-            {
-              transport: TRANSPORT_NAME,
-              queue: queue.name,
-              deadLetterQueue: queue.config.deadLetter?.queue,
-              messageId: message.messageId,
-              error: describe(error),
-            },
-          );
-          return undefined;
-        });
+        // A failed move is logged by #deadLetter: the message goes back and the next receive tries again.
+        const moved = await this.#deadLetter(queue, message, receiveCount - 1).catch(() => undefined);
         if (moved === undefined) {
           channel.settle(raw, 'reject');
           continue;
@@ -332,15 +321,30 @@ export class Receiver {
     const target = queue.config.deadLetter ? this.#deps.state.queues.get(queue.config.deadLetter.queue) : undefined;
     if (!target) return false;
     const now = Date.now();
-    const moved = await publishDeadLetter(
-      this.#deps.publisher,
-      message,
-      queue.name,
-      { brokerQueue: this.#deps.names.queue(target.name), fifo: target.config.fifo },
-      this.#deps.sequence,
-      receives,
-      now,
-    );
+    let moved: boolean;
+    try {
+      moved = await publishDeadLetter(
+        this.#deps.publisher,
+        message,
+        queue.name,
+        { brokerQueue: this.#deps.names.queue(target.name), fifo: target.config.fifo },
+        this.#deps.sequence,
+        receives,
+        now,
+      );
+    } catch (error) {
+      this.#deps.connection.logger.warn(
+        'moving a message to its dead-letter queue failed; the next receive tries again',
+        {
+          transport: TRANSPORT_NAME,
+          queue: queue.name,
+          deadLetterQueue: target.name,
+          messageId: message.messageId,
+          error: describe(error),
+        },
+      );
+      throw error;
+    }
     if (moved) {
       this.#deps.ages.remove(queue.name, message.messageId);
       this.#deps.ages.add(target.name, message.messageId, target.config.fifo ? now : message.sentAt);
