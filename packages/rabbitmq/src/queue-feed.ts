@@ -5,6 +5,12 @@ import type { QueueChannel } from './queue-channel.js';
 export const FEED_PREFETCH = 200;
 /** A feed that no receive asked anything of for this long stops and returns its buffer. */
 export const FEED_IDLE_MS = 1_000;
+/**
+ * A feed whose oldest buffered delivery waited this long stops and returns its buffer: its receives
+ * take less than a feed is for (`FEED_AFTER_MESSAGES` in `FEED_AFTER_WINDOW_MS`), and what it holds
+ * is hidden from every other consumer of the queue.
+ */
+export const FEED_STALE_MS = 2_000;
 /** See `#settleAcks`. */
 const ACK_SETTLE_MS = 100;
 /** See `#quiet`. */
@@ -24,15 +30,17 @@ type State = 'running' | 'stopping' | 'stopped';
  * A standard queue's long-lived consumer and its local buffer, for a queue under steady load: the
  * broker pushes up to `FEED_PREFETCH` deliveries ahead, so a receive takes what is buffered without
  * a round trip. A buffered delivery is not a receive yet: it is judged and gets its receipt handle
- * only when a receive takes it. When no receive has asked for `FEED_IDLE_MS` the feed cancels its
- * consumer and puts what is still buffered back as copies that carry their receive count (never by
- * reject, which the broker would count as a receive). Handed-out deliveries stay on the channel
- * until they are settled.
+ * only when a receive takes it. When no receive has asked for `FEED_IDLE_MS`, or its oldest
+ * buffered delivery waited `FEED_STALE_MS`, the feed cancels its consumer and puts what is still
+ * buffered back as copies that carry their receive count (never by reject, which the broker would
+ * count as a receive). Handed-out deliveries stay on the channel until they are settled.
  */
 export class QueueFeed {
   readonly channel: QueueChannel;
   readonly #deps: QueueFeedDeps;
   readonly #buffer: Message[] = [];
+  /** When each buffered delivery arrived, in the buffer's order. */
+  readonly #arrivedAt: number[] = [];
   /** Waiting receives, oldest first, with how many messages each wants. */
   readonly #waiters = new Map<() => void, number>();
   #wakeScheduled = false;
@@ -91,6 +99,7 @@ export class QueueFeed {
   take(max: number): Message[] {
     this.#lastDemand = Date.now();
     const taken = this.#buffer.splice(0, max);
+    this.#arrivedAt.splice(0, taken.length);
     if (this.#buffer.length > 0) this.#scheduleWake();
     return taken;
   }
@@ -127,6 +136,7 @@ export class QueueFeed {
       const raw = this.#buffer[i] as Message;
       if (!purged(raw)) continue;
       this.#buffer.splice(i, 1);
+      this.#arrivedAt.splice(i, 1);
       this.channel.settle(raw, 'ack');
     }
   }
@@ -176,6 +186,7 @@ export class QueueFeed {
     // A quorum queue can still deliver after cancel-ok: from here on every delivery goes straight back.
     this.#cutOff = true;
     const unserved = this.#buffer.splice(0);
+    this.#arrivedAt.length = 0;
     for (const raw of unserved) this.#giveBack(raw);
     while (this.#givingBack.size > 0 && !this.#gaveUp) await this.#unlessGivenUp(Promise.all([...this.#givingBack]));
     if (unserved.length > 0 && !this.#gaveUp) await this.#unlessGivenUp(this.#settleAcks());
@@ -222,6 +233,7 @@ export class QueueFeed {
     if (message === null) {
       // The broker cancelled the consumer: the queue was deleted, and its messages with it.
       this.#buffer.length = 0;
+      this.#arrivedAt.length = 0;
       this.#end();
       return;
     }
@@ -231,12 +243,14 @@ export class QueueFeed {
     }
     this.#lastDelivery = Date.now();
     this.#buffer.push(message);
+    this.#arrivedAt.push(this.#lastDelivery);
     this.#scheduleWake();
   }
 
   /** The channel closed: the broker requeued everything it held, the buffer included. */
   #lost(): void {
     this.#buffer.length = 0;
+    this.#arrivedAt.length = 0;
     this.#end();
   }
 
@@ -272,15 +286,19 @@ export class QueueFeed {
     });
   }
 
+  /** Stops the feed once it is idle (see `FEED_IDLE_MS`) or its buffer stale (see `FEED_STALE_MS`). */
   #armIdle(): void {
     clearTimeout(this.#idleTimer);
     if (this.#state !== 'running') return;
-    const quiet = Date.now() - this.#lastDemand;
-    if (this.#waiters.size === 0 && quiet >= FEED_IDLE_MS) {
+    const now = Date.now();
+    const quiet = now - this.#lastDemand;
+    const oldest = this.#arrivedAt[0];
+    const staleInMs = oldest === undefined ? FEED_STALE_MS : oldest + FEED_STALE_MS - now;
+    if ((this.#waiters.size === 0 && quiet >= FEED_IDLE_MS) || staleInMs <= 0) {
       void this.stop();
       return;
     }
-    this.#idleTimer = setTimeout(() => this.#armIdle(), Math.max(FEED_IDLE_MS - quiet, 50));
+    this.#idleTimer = setTimeout(() => this.#armIdle(), Math.max(Math.min(FEED_IDLE_MS - quiet, staleInMs), 50));
     this.#idleTimer.unref();
   }
 }

@@ -1,6 +1,6 @@
 import type { Broker, Queue, ReceivedMessage } from '@msgport/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FEED_IDLE_MS } from '../src/queue-feed.js';
+import { FEED_IDLE_MS, FEED_STALE_MS } from '../src/queue-feed.js';
 import { FEED_AFTER_MESSAGES } from '../src/queue-feeds.js';
 import { skipTitle, sleep, unavailable } from './support/helpers.js';
 import { dropNamespace, openBroker, uniqueNamespace } from './support/rabbitmq.js';
@@ -78,6 +78,31 @@ describe.skipIf(unavailable)(skipTitle('rabbitmq feeds'), () => {
     expectFirstReceives(rest);
     expect(new Set([...first, ...rest].map((m) => m.body)).size).toBe(total);
     await a.deleteQueue('idle');
+  }, 60_000);
+
+  it('a process that keeps asking but takes little does not hide its buffer from another process for long', async () => {
+    const total = 500;
+    const queue = await a.createQueue('hoard', { visibilityTimeoutSeconds: 120 });
+    await sendMany(queue, total, 'h');
+    const first = await drain(queue, FEED_AFTER_MESSAGES + 20);
+    // Process a slows down to a message every 100 ms; its receives never stop asking.
+    let slow = true;
+    const slowTaker = (async () => {
+      while (slow) {
+        const [message] = await queue.receive({ maxMessages: 1, waitTimeSeconds: 1 });
+        if (message) await queue.delete(message);
+        await sleep(100);
+      }
+    })();
+    try {
+      // Before FEED_STALE_MS took a's buffer back, b got only what a's feed had not prefetched.
+      const other = await drain(b.queue('hoard'), total - first.length - 100, true, FEED_STALE_MS + 6_000);
+      expect(other.length).toBeGreaterThanOrEqual(total - first.length - 100);
+    } finally {
+      slow = false;
+      await slowTaker;
+    }
+    await a.deleteQueue('hoard');
   }, 60_000);
 
   it('close() puts the buffer back: another process receives those messages for the first time', async () => {

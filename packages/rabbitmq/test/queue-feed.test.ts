@@ -3,7 +3,7 @@ import type { Message } from 'amqplib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeMessage, HEADER } from '../src/message-codec.js';
 import type { QueueChannel } from '../src/queue-channel.js';
-import { FEED_IDLE_MS, FEED_PREFETCH, QueueFeed } from '../src/queue-feed.js';
+import { FEED_IDLE_MS, FEED_PREFETCH, FEED_STALE_MS, QueueFeed } from '../src/queue-feed.js';
 import { unservedCopy } from '../src/unserved-return.js';
 
 const message = (messageId: string, headers: Record<string, unknown> = {}) =>
@@ -193,6 +193,24 @@ describe('QueueFeed: a long-lived consumer and its buffer', () => {
     await vi.advanceTimersByTimeAsync(2 * FEED_IDLE_MS);
     expect(feed.running).toBe(false);
     expect(fake.settled).toEqual([['a', 'ack']]);
+  });
+
+  it('stops when its oldest buffered delivery waited FEED_STALE_MS: a slow taker does not hoard what other consumers could take', async () => {
+    vi.useFakeTimers();
+    const { fake, feed } = await startFeed();
+    for (const id of 'abcdefghij') fake.onMessage(message(id));
+    const taken: string[] = [];
+    // Receives keep asking (so the feed is never idle) but take one message every 500 ms.
+    for (let at = 500; at < FEED_STALE_MS; at += 500) {
+      await vi.advanceTimersByTimeAsync(500);
+      taken.push(...feed.take(1).map((m) => m.properties.messageId as string));
+    }
+    expect(feed.running).toBe(true);
+    await vi.advanceTimersByTimeAsync(600);
+    expect(feed.running).toBe(false);
+    expect(taken).toEqual(['a', 'b', 'c']);
+    // The rest went back as copies, their originals acked.
+    expect(fake.settled.map(([id]) => id)).toEqual([...'defghij']);
   });
 
   it('a closed channel drops the buffer (the broker took it back), wakes waiters and ends the feed', async () => {
