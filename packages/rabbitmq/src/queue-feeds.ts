@@ -1,4 +1,7 @@
+import { isMsgportError, type Logger } from '@msgport/core/driver';
 import type { Message } from 'amqplib';
+import { classifyRabbitError } from './classify-error.js';
+import { describe, TRANSPORT_NAME } from './connection.js';
 import type { ConsumerPool } from './consumer-pool.js';
 import { QueueFeed } from './queue-feed.js';
 
@@ -18,6 +21,7 @@ export interface QueueFeedsDeps {
   readonly pool: ConsumerPool;
   /** Puts an unserved delivery of `brokerQueue` back without counting a receive. */
   readonly returnUnserved: (raw: Message, brokerQueue: string) => Promise<boolean>;
+  readonly logger: Logger;
 }
 
 /**
@@ -115,8 +119,14 @@ export class QueueFeeds {
         this.#feeds.set(queue, feed);
         this.#notifyStarted(queue);
       }
-    } catch {
+    } catch (error) {
       // No feed then: receives go on with gets and polls, and a later load tries again.
+      this.#deps.logger.debug('the queue feed did not start; receives go on with gets and polls', {
+        transport: TRANSPORT_NAME,
+        queue,
+        code: isMsgportError(error) ? error.code : (classifyRabbitError(error) ?? 'Internal'),
+        error: describe(error),
+      });
     } finally {
       this.#starting.delete(queue);
     }

@@ -11,11 +11,12 @@ import type { AgeTracker } from './age-tracker.js';
 import { classifyRabbitError } from './classify-error.js';
 import { type ConnectionManager, describe, TRANSPORT_NAME } from './connection.js';
 import type { ConsumerPool } from './consumer-pool.js';
+import { moveToDeadLetter } from './dead-letter-move.js';
 import type { DeliveryTracker } from './delivery-tracker.js';
 import { FED, pollUnlessFed } from './feed-aware-poll.js';
 import { FifoDispatcher } from './fifo-dispatcher.js';
-import { judge, publishDeadLetter, toDriverMessage } from './inbound.js';
-import { type DecodedMessage, decodeMessage } from './message-codec.js';
+import { judge, toDriverMessage } from './inbound.js';
+import { decodeMessage } from './message-codec.js';
 import type { Publisher } from './publisher.js';
 import type { QueueChannel } from './queue-channel.js';
 import type { QueueFeed } from './queue-feed.js';
@@ -60,6 +61,7 @@ export class Receiver {
     this.#feeds = new QueueFeeds({
       pool: deps.pool,
       returnUnserved: (raw, brokerQueue) => returnUnserved(deps.publisher, raw, brokerQueue),
+      logger: deps.connection.logger,
     });
   }
 
@@ -286,8 +288,8 @@ export class Receiver {
         continue;
       }
       if (verdict === 'dead-letter') {
-        // A failed move is logged by #deadLetter: the message goes back and the next receive tries again.
-        const moved = await this.#deadLetter(queue, message, receiveCount - 1).catch(() => undefined);
+        // A failed move is logged: the message goes back and the next receive tries again.
+        const moved = await moveToDeadLetter(this.#deps, queue, message, receiveCount - 1).catch(() => undefined);
         if (moved === undefined) {
           channel.settle(raw, 'reject');
           continue;
@@ -317,41 +319,6 @@ export class Receiver {
   }
 
   /** `false`: the dead-letter queue does not exist, so the message is delivered instead (as in memory). */
-  async #deadLetter(queue: QueueEntry, message: DecodedMessage, receives: number): Promise<boolean> {
-    const target = queue.config.deadLetter ? this.#deps.state.queues.get(queue.config.deadLetter.queue) : undefined;
-    if (!target) return false;
-    const now = Date.now();
-    let moved: boolean;
-    try {
-      moved = await publishDeadLetter(
-        this.#deps.publisher,
-        message,
-        queue.name,
-        { brokerQueue: this.#deps.names.queue(target.name), fifo: target.config.fifo },
-        this.#deps.sequence,
-        receives,
-        now,
-      );
-    } catch (error) {
-      this.#deps.connection.logger.warn(
-        'moving a message to its dead-letter queue failed; the next receive tries again',
-        {
-          transport: TRANSPORT_NAME,
-          queue: queue.name,
-          deadLetterQueue: target.name,
-          messageId: message.messageId,
-          error: describe(error),
-        },
-      );
-      throw error;
-    }
-    if (moved) {
-      this.#deps.ages.remove(queue.name, message.messageId);
-      this.#deps.ages.add(target.name, message.messageId, target.config.fifo ? now : message.sentAt);
-    }
-    return moved;
-  }
-
   async #dispatcher(queue: QueueEntry, signal: AbortSignal): Promise<FifoDispatcher> {
     const link = await this.#deps.connection.ready(signal);
     const current = this.#dispatchers.get(queue.name);
@@ -380,7 +347,8 @@ export class Receiver {
           corrections,
           config: () => state.queues.get(queue.name)?.config,
           purgedBefore: () => state.purgedBefore(queue.name),
-          deadLetter: (message, receives) => this.#deadLetter(state.queues.get(queue.name) ?? queue, message, receives),
+          deadLetter: (message, receives) =>
+            moveToDeadLetter(this.#deps, state.queues.get(queue.name) ?? queue, message, receives),
           dropped: (messageId) => this.#deps.ages.remove(queue.name, messageId),
         },
         link,
