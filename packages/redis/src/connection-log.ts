@@ -1,4 +1,4 @@
-import type { Logger } from '@msgport/core/driver';
+import { isMsgportError, type Logger } from '@msgport/core/driver';
 import { redisFailure } from './classify-error.js';
 import { isCluster, type RedisClient } from './connection.js';
 import { TRANSPORT_NAME } from './context.js';
@@ -66,6 +66,24 @@ export class ConnectionLog {
       acknowledged,
       wanted,
     });
+  }
+
+  /**
+   * Messages that an aborted receive had taken could not be handed back: they stay invisible until
+   * their visibility timeout, and nobody receives them meanwhile.
+   */
+  releaseFailed(queue: string, messages: number, error: unknown): void {
+    const failure = isMsgportError(error) ? undefined : redisFailure(error);
+    this.#logger.warn(
+      'handing back what an aborted receive took failed; it stays invisible until its visibility timeout',
+      {
+        transport: TRANSPORT_NAME,
+        queue,
+        messages,
+        code: isMsgportError(error) ? error.code : (failure?.code ?? 'Internal'),
+        error: isMsgportError(error) ? error.message : (failure?.reason ?? 'unclassified error'),
+      },
+    );
   }
 
   /** The driver closes: its own disconnects are not losses. */

@@ -20,7 +20,7 @@ export interface PollerDeps {
   readonly transport: string;
   readonly connection: BlockingConnection;
   attempt(maxMessages: number, visibilityTimeoutSeconds: number | undefined): Promise<ReceiveAttempt>;
-  /** Makes messages received for an aborted poll visible again. */
+  /** Makes messages received for an aborted poll visible again; logs a failure itself. */
   release(messages: readonly DriverMessage[]): Promise<void>;
 }
 

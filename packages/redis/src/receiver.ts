@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { AbortedError, ClosedError, type DriverMessage, type DriverReceiveRequest } from '@msgport/core/driver';
+import {
+  AbortedError,
+  ClosedError,
+  type DriverMessage,
+  type DriverReceiveRequest,
+  silentLogger,
+} from '@msgport/core/driver';
 import { BlockingConnection } from './blocking.js';
 import { isCluster, openBlockingConnection } from './connection.js';
+import { ConnectionLog } from './connection-log.js';
 import { type DriverContext, TRANSPORT_NAME } from './context.js';
 import { toDriverMessage } from './envelope.js';
 import { QueuePoller, type ReceiveAttempt } from './long-poll.js';
@@ -31,15 +38,17 @@ interface DeadLetterRoute {
 export class Receiver {
   readonly #context: DriverContext;
   readonly #queues: RedisQueues;
+  readonly #log: ConnectionLog;
   readonly #routes = new Map<string, DeadLetterRoute>();
   readonly #pollers = new Map<string, QueuePoller>();
   /** Names this process's private wake-up lists. */
   readonly #instance = randomBytes(6).toString('hex');
   #closed = false;
 
-  constructor(context: DriverContext, queues: RedisQueues) {
+  constructor(context: DriverContext, queues: RedisQueues, log = new ConnectionLog(silentLogger, 'Redis')) {
     this.#context = context;
     this.#queues = queues;
+    this.#log = log;
   }
 
   async receive(queue: string, request: DriverReceiveRequest): Promise<DriverMessage[]> {
@@ -49,11 +58,20 @@ export class Receiver {
     if (signal?.aborted) throw this.#aborted(signal);
     const first = await this.attempt(queue, maxMessages, visibilityTimeoutSeconds);
     if (signal?.aborted) {
-      if (first.messages.length > 0) await this.#queues.release(queue, first.messages).catch(() => undefined);
+      if (first.messages.length > 0) await this.#releaseAfterAbort(queue, first.messages);
       throw this.#aborted(signal);
     }
     if (first.messages.length > 0 || waitTimeSeconds === 0) return first.messages;
     return this.#poller(queue).wait({ maxMessages, visibilityTimeoutSeconds, deadline, signal }, first.nextDueInMs);
+  }
+
+  /** Hands back (visibility 0) what an aborted receive took; a failure is logged, never thrown. */
+  async #releaseAfterAbort(queue: string, messages: readonly DriverMessage[]): Promise<void> {
+    try {
+      await this.#queues.release(queue, messages);
+    } catch (error) {
+      this.#log.releaseFailed(queue, messages.length, error);
+    }
   }
 
   #aborted(signal: AbortSignal): AbortedError {
@@ -84,7 +102,7 @@ export class Receiver {
           this.#context.calls.endpoint.callTimeoutMs,
         ),
         attempt: (max, visibility) => this.attempt(queue, max, visibility),
-        release: (messages) => this.#queues.release(queue, messages),
+        release: (messages) => this.#releaseAfterAbort(queue, messages),
       });
       this.#pollers.set(queue, poller);
     }

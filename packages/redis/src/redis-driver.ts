@@ -100,7 +100,7 @@ export class RedisDriver implements Driver {
       cluster: isCluster(this.client),
     };
     this.#queues = new RedisQueues(context);
-    this.#receiver = new Receiver(context, this.#queues);
+    this.#receiver = new Receiver(context, this.#queues, log);
     this.#topics = new RedisTopics(context, this.#queues);
   }
 
