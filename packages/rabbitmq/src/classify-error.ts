@@ -1,4 +1,4 @@
-import { type ErrorCode, MsgportError, redactCredentials } from '@msgport/core/driver';
+import { type ErrorCode, isMsgportError, MsgportError, redactCredentials } from '@msgport/core/driver';
 
 const UNAVAILABLE_SOCKET_CODES = new Set([
   'ECONNREFUSED',
@@ -35,6 +35,11 @@ export function classifyRabbitError(error: unknown): ErrorCode | undefined {
   if (/NOT[-_]ALLOWED|Expected ConnectionOpenOk/.test(text)) return 'PermissionDenied';
   if (/channel (closed|ended)|connection closed|socket closed|heartbeat timeout/i.test(text)) return 'Unavailable';
   return undefined;
+}
+
+/** The portable code of any error the driver meets: a typed error's own, else `classifyRabbitError`'s, else `Internal`. */
+export function errorCodeOf(error: unknown): ErrorCode {
+  return isMsgportError(error) ? error.code : (classifyRabbitError(error) ?? 'Internal');
 }
 
 /**

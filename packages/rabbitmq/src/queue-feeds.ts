@@ -1,6 +1,6 @@
-import { isMsgportError, type Logger } from '@msgport/core/driver';
+import type { Logger } from '@msgport/core/driver';
 import type { Message } from 'amqplib';
-import { classifyRabbitError } from './classify-error.js';
+import { errorCodeOf } from './classify-error.js';
 import { describe, TRANSPORT_NAME } from './connection.js';
 import type { ConsumerPool } from './consumer-pool.js';
 import { QueueFeed } from './queue-feed.js';
@@ -124,7 +124,7 @@ export class QueueFeeds {
       this.#deps.logger.debug('the queue feed did not start; receives go on with gets and polls', {
         transport: TRANSPORT_NAME,
         queue,
-        code: isMsgportError(error) ? error.code : (classifyRabbitError(error) ?? 'Internal'),
+        code: errorCodeOf(error),
         error: describe(error),
       });
     } finally {

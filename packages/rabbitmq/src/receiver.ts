@@ -4,11 +4,10 @@ import {
   DedupWindow,
   type DriverMessage,
   type DriverReceiveRequest,
-  isMsgportError,
 } from '@msgport/core/driver';
 import type { Message } from 'amqplib';
 import type { AgeTracker } from './age-tracker.js';
-import { classifyRabbitError } from './classify-error.js';
+import { errorCodeOf } from './classify-error.js';
 import { type ConnectionManager, describe, TRANSPORT_NAME } from './connection.js';
 import type { ConsumerPool } from './consumer-pool.js';
 import { moveToDeadLetter } from './dead-letter-move.js';
@@ -242,7 +241,7 @@ export class Receiver {
             transport: TRANSPORT_NAME,
             queue: queue.name,
             returned: out.length,
-            code: isMsgportError(error) ? error.code : (classifyRabbitError(error) ?? 'Internal'),
+            code: errorCodeOf(error),
             error: describe(error),
           });
           return false;
@@ -318,7 +317,6 @@ export class Receiver {
     }
   }
 
-  /** `false`: the dead-letter queue does not exist, so the message is delivered instead (as in memory). */
   async #dispatcher(queue: QueueEntry, signal: AbortSignal): Promise<FifoDispatcher> {
     const link = await this.#deps.connection.ready(signal);
     const current = this.#dispatchers.get(queue.name);

@@ -73,15 +73,15 @@ export class ConnectionLog {
    * their visibility timeout, and nobody receives them meanwhile.
    */
   releaseFailed(queue: string, messages: number, error: unknown): void {
-    const failure = isMsgportError(error) ? undefined : redisFailure(error);
+    const failure = isMsgportError(error) ? { code: error.code, reason: error.message } : redisFailure(error);
     this.#logger.warn(
       'handing back what an aborted receive took failed; it stays invisible until its visibility timeout',
       {
         transport: TRANSPORT_NAME,
         queue,
         messages,
-        code: isMsgportError(error) ? error.code : (failure?.code ?? 'Internal'),
-        error: isMsgportError(error) ? error.message : (failure?.reason ?? 'unclassified error'),
+        code: failure?.code ?? 'Internal',
+        error: failure?.reason ?? 'unclassified error',
       },
     );
   }
