@@ -1,9 +1,10 @@
 import { resolveQueueConfig } from '@msgport/core/driver';
+import { captureLogger } from '@msgport/test-support';
 import { describe, expect, it } from 'vitest';
 import type { Publisher } from '../src/publisher.js';
 import type { QueueChannel } from '../src/queue-channel.js';
 import { RegistryState } from '../src/registry-state.js';
-import { delivery, type LoggedLine, receiverWith } from './support/fake-receiver.js';
+import { delivery, receiverWith } from './support/fake-receiver.js';
 
 /**
  * A delivery past its queue's maxReceiveCount is moved to the dead-letter queue by the receive that
@@ -35,13 +36,13 @@ describe('a dead-letter move that fails', () => {
         throw new Error('PRECONDITION_FAILED - the dead-letter queue is full');
       },
     } as unknown as Publisher;
-    const logged: LoggedLine[] = [];
-    const receiver = receiverWith({ channelFor: async () => channel }, logged, { state, publisher });
+    const logger = captureLogger();
+    const receiver = receiverWith({ channelFor: async () => channel }, logger, { state, publisher });
     const messages = await receiver.receive(source, { maxMessages: 1, waitTimeSeconds: 0 });
     expect(messages).toEqual([]);
     expect(settled).toEqual(['reject']);
-    expect(logged).toEqual([
-      {
+    expect(logger.lines).toEqual([
+      expect.objectContaining({
         level: 'warn',
         message: expect.stringContaining('dead-letter queue'),
         fields: expect.objectContaining({
@@ -50,7 +51,7 @@ describe('a dead-letter move that fails', () => {
           messageId: 'm1',
           error: 'PRECONDITION_FAILED - the dead-letter queue is full',
         }),
-      },
+      }),
     ]);
   });
 });

@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { AbortedError, MsgportError } from '@msgport/core/driver';
+import { captureLogger } from '@msgport/test-support';
 import type { Message } from 'amqplib';
 import { describe, expect, it, vi } from 'vitest';
 import type { ConsumerPool } from '../src/consumer-pool.js';
 import type { QueueChannel } from '../src/queue-channel.js';
 import { FEED_AFTER_MESSAGES } from '../src/queue-feeds.js';
-import { delivery, type LoggedLine, queue, receiverWith } from './support/fake-receiver.js';
+import { delivery, queue, receiverWith } from './support/fake-receiver.js';
 
 /** The queue's get channel: gets hand out `ready`; a long poll gets nothing, by its deadline or abort. */
 function getChannel(ready: Message[]): { channel: QueueChannel; polls: { started: number } } {
@@ -93,24 +94,24 @@ describe('a long poll while the queue feed starts', () => {
   it('a feed that cannot start is logged (debug) and receives go on with gets', async () => {
     const ready = deliveries('g', FEED_AFTER_MESSAGES + 10);
     const { channel } = getChannel(ready);
-    const logged: LoggedLine[] = [];
+    const logger = captureLogger();
     const pool: Partial<ConsumerPool> = {
       channelFor: async () => channel,
       reservedChannel: async () => {
         throw new MsgportError('Throttled', 'no channel to spare', { transport: 'rabbitmq' });
       },
     };
-    const receiver = receiverWith(pool, logged);
+    const receiver = receiverWith(pool, logger);
     for (let taken = 0; taken < FEED_AFTER_MESSAGES; ) {
       taken += (await receiver.receive(queue, { maxMessages: 10, waitTimeSeconds: 20 })).length;
     }
     await vi.waitFor(() =>
-      expect(logged).toEqual([
-        {
+      expect(logger.lines).toEqual([
+        expect.objectContaining({
           level: 'debug',
           message: expect.stringContaining('feed'),
           fields: expect.objectContaining({ queue: 'q', code: 'Throttled', error: 'no channel to spare' }),
-        },
+        }),
       ]),
     );
     expect(await receiver.receive(queue, { maxMessages: 10, waitTimeSeconds: 20 })).toHaveLength(10);

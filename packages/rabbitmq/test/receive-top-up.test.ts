@@ -1,8 +1,9 @@
 import { MsgportError } from '@msgport/core/driver';
+import { captureLogger } from '@msgport/test-support';
 import type { Message } from 'amqplib';
 import { describe, expect, it } from 'vitest';
 import type { QueueChannel } from '../src/queue-channel.js';
-import { delivery, type LoggedLine, queue, receiverWith } from './support/fake-receiver.js';
+import { delivery, queue, receiverWith } from './support/fake-receiver.js';
 
 /** A queue channel whose long poll hands out one delivery; it keeps what it is told to hold. */
 function pollingChannel(first: Message): { channel: QueueChannel; held: string[] } {
@@ -42,7 +43,7 @@ describe('a receive whose top-up fails', () => {
 
   it('logs the error it absorbed, so a lasting one is seen before the next receive meets it', async () => {
     const { channel } = pollingChannel(delivery('m1'));
-    const logged: LoggedLine[] = [];
+    const logger = captureLogger();
     let calls = 0;
     const receiver = receiverWith(
       {
@@ -52,15 +53,15 @@ describe('a receive whose top-up fails', () => {
           throw new MsgportError('Throttled', 'no channel left', { transport: 'rabbitmq' });
         },
       },
-      logged,
+      logger,
     );
     await receiver.receive(queue, { maxMessages: 10, waitTimeSeconds: 5 });
-    expect(logged).toEqual([
-      {
+    expect(logger.lines).toEqual([
+      expect.objectContaining({
         level: 'warn',
         message: expect.stringContaining('topping up'),
         fields: expect.objectContaining({ queue: 'q', returned: 1, code: 'Throttled', error: 'no channel left' }),
-      },
+      }),
     ]);
   });
 

@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { type Broker, connect, isMsgportError, type MsgportError } from '@msgport/core';
+import { captureLogger } from '@msgport/test-support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRedisBroker } from '../src/index.js';
-import { captureLogger } from './support/capture-logger.js';
 import { sleep, uniquePrefix } from './support/env.js';
 import { failure } from './support/failure.js';
 import { freePort, PrivateRedis } from './support/redis-server.js';

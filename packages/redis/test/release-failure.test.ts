@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Logger, MsgportError } from '@msgport/core/driver';
+import { MsgportError } from '@msgport/core/driver';
+import { captureLogger } from '@msgport/test-support';
 import { describe, expect, it } from 'vitest';
 import { ConnectionLog } from '../src/connection-log.js';
 import type { DriverContext } from '../src/context.js';
@@ -8,19 +9,6 @@ import { createKeySpace } from '../src/keys.js';
 import { messageKey } from '../src/message-key.js';
 import type { RedisQueues } from '../src/queue-ops.js';
 import { Receiver } from '../src/receiver.js';
-
-interface Line {
-  readonly level: string;
-  readonly message: string;
-  readonly fields: Record<string, unknown> | undefined;
-}
-
-function recordingLogger(lines: Line[]): Logger {
-  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => {
-    lines.push({ level, message, fields });
-  };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 /**
  * A receive aborted after its script took messages hands them back at once (visibility 0). When
@@ -54,13 +42,13 @@ describe('handing back what an aborted receive took', () => {
         throw new MsgportError('Unavailable', 'the connection to Redis was lost', { transport: 'redis' });
       },
     } as unknown as RedisQueues;
-    const lines: Line[] = [];
-    const receiver = new Receiver(context, queues, new ConnectionLog(recordingLogger(lines), 'redis://cache:6379'));
+    const logger = captureLogger();
+    const receiver = new Receiver(context, queues, new ConnectionLog(logger, 'redis://cache:6379'));
     await expect(
       receiver.receive('jobs', { maxMessages: 10, waitTimeSeconds: 5, signal: controller.signal }),
     ).rejects.toMatchObject({ code: 'Aborted' });
-    expect(lines).toEqual([
-      {
+    expect(logger.lines).toEqual([
+      expect.objectContaining({
         level: 'warn',
         message: expect.stringContaining('visibility timeout'),
         fields: expect.objectContaining({
@@ -69,7 +57,7 @@ describe('handing back what an aborted receive took', () => {
           code: 'Unavailable',
           error: 'the connection to Redis was lost',
         }),
-      },
+      }),
     ]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * @module @msgport/test-support — helpers the workspace's test suites share (private, not published).
  */
+export { captureLogger, type LogLine } from './capture-logger.js';
 export { containerRuntimeAnswers, startRabbitMQContainer, startRedisContainer } from './containers.js';
 export { seededRandom } from './seeded-random.js';
 export {

@@ -1,4 +1,5 @@
 import { type Logger, resolveQueueConfig } from '@msgport/core/driver';
+import { captureLogger } from '@msgport/test-support';
 import type { Message } from 'amqplib';
 import { AgeTracker } from '../../src/age-tracker.js';
 import type { ConnectionManager } from '../../src/connection.js';
@@ -11,7 +12,6 @@ import { RegistryState } from '../../src/registry-state.js';
 import type { SequenceSource } from '../../src/sequence.js';
 import { Names } from '../../src/topology.js';
 
-/** A Receiver on fakes: the pool is what the test gives, the logger records what it is told. */
 /** A delivery of message `id`, received `priorReceives` times before. */
 export function delivery(id: string, priorReceives = 0): Message {
   const encoded = encodeMessage({
@@ -29,28 +29,14 @@ export function delivery(id: string, priorReceives = 0): Message {
   } as unknown as Message;
 }
 
-export interface LoggedLine {
-  readonly level: string;
-  readonly message: string;
-  readonly fields: Record<string, unknown> | undefined;
-}
-
-function recordingLogger(lines: LoggedLine[]): Logger {
-  const at =
-    (level: string) =>
-    (message: string, fields?: Record<string, unknown>): void => {
-      lines.push({ level, message, fields });
-    };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
+/** A Receiver on fakes: the pool is what the test gives, and it reports to `logger`. */
 export function receiverWith(
   pool: Partial<ConsumerPool>,
-  logged: LoggedLine[] = [],
+  logger: Logger = captureLogger(),
   deps: Partial<Pick<ReceiverDeps, 'state' | 'publisher'>> = {},
 ): Receiver {
   return new Receiver({
-    connection: { logger: recordingLogger(logged) } as unknown as ConnectionManager,
+    connection: { logger } as unknown as ConnectionManager,
     names: new Names(undefined),
     state: new RegistryState(),
     tracker: new DeliveryTracker(),

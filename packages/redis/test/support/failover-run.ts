@@ -1,6 +1,7 @@
 import { type Broker, connect } from '@msgport/core';
+import { captureLogger } from '@msgport/test-support';
 import { expect } from 'vitest';
-import { captureConsole, captureLogger } from './capture-logger.js';
+import { captureConsole } from './capture-logger.js';
 import { sleep } from './env.js';
 
 export interface FailoverRunOptions {
